@@ -3,7 +3,9 @@
 // long enough to say which version is needed.
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
-  process.stderr.write(`steward needs Node.js >= 22.18 (this is ${process.versions.node}); install Node 24 LTS.\n`);
+  process.stderr.write(
+    `steward needs Node.js >= 22.18 (this is ${process.versions.node}); install Node 24 LTS.\n`,
+  );
   process.exit(2);
 }
 const { existsSync } = await import('node:fs');

@@ -1,0 +1,119 @@
+import { defaultAgentTiers, defaultTiers } from './defaults.ts';
+import type { DescribedIssue } from './describe-issue.ts';
+import type { ConfigFile, Limits, Tier } from './schema.ts';
+import { agentNames } from './schema.ts';
+
+/** The configuration after defaults and cross-field rules: what every feature reads. */
+export type StewardConfig = Omit<ConfigFile, 'tiers' | 'review' | 'incidents' | 'learning'> & {
+  tiers: Record<string, Tier>;
+  review: { tier: string };
+  incidents: { tier: string };
+  learning: { tier: string };
+};
+
+/** Fills in what the file left out: default tiers (file entries replace them by name), agent tiers. */
+export function normalizeConfig(file: ConfigFile): StewardConfig {
+  return {
+    ...file,
+    tiers: { ...defaultTiers, ...file.tiers },
+    review: { tier: file.review.tier ?? defaultAgentTiers.review },
+    incidents: { tier: file.incidents.tier ?? defaultAgentTiers.incidents },
+    learning: { tier: file.learning.tier ?? defaultAgentTiers.learning },
+  };
+}
+
+/** Rules that span several keys. Errors stop the load; warnings are shown and the load goes on. */
+export function checkConfigRules(config: StewardConfig): {
+  errors: DescribedIssue[];
+  warnings: DescribedIssue[];
+} {
+  const errors: DescribedIssue[] = [];
+  const warnings: DescribedIssue[] = [];
+  const tierNames = Object.keys(config.tiers);
+  for (const agent of agentNames) {
+    const tier = config[agent].tier;
+    if (!tierNames.includes(tier)) {
+      errors.push({
+        path: [agent, 'tier'],
+        atKey: false,
+        message: `unknown tier "${tier}" (defined tiers: ${tierNames.join(', ')}; add it under tiers:)`,
+      });
+    }
+  }
+
+  const providers = ['openai', 'anthropic', ...Object.keys(config.providers.compatible)];
+  for (const [tierName, tier] of Object.entries(config.tiers)) {
+    for (const [index, model] of [tier.model, ...tier.fallbacks].entries()) {
+      const path = index === 0 ? ['tiers', tierName, 'model'] : ['tiers', tierName, 'fallbacks', index - 1];
+      const provider = model.includes(':') ? model.slice(0, model.indexOf(':')) : undefined;
+      if (provider !== undefined && !providers.includes(provider)) {
+        errors.push({
+          path,
+          atKey: false,
+          message: `unknown provider "${provider}" in "${model}" (known: ${providers.join(', ')}; add it under providers.compatible:)`,
+        });
+      }
+      if (index > 0 && model === tier.model) {
+        warnings.push({ path, atKey: false, message: `fallback "${model}" is the tier's own model` });
+      }
+    }
+  }
+
+  const teams = Object.keys(config.teams);
+  for (const team of Object.keys(config.budgets.teams)) {
+    if (!teams.includes(team)) {
+      errors.push({
+        path: ['budgets', 'teams', team],
+        atKey: true,
+        message: `unknown team "${team}" (define it under teams: with the repositories it owns)`,
+      });
+    }
+  }
+
+  const thresholds = config.budgets.alerts.thresholds;
+  if (thresholds.some((value, index) => index > 0 && value <= thresholds[index - 1]!)) {
+    errors.push({
+      path: ['budgets', 'alerts', 'thresholds'],
+      atKey: false,
+      message: `expected thresholds in increasing order without repeats, got [${thresholds.join(', ')}]`,
+    });
+  }
+
+  for (const [path, limits] of limitEntries(config)) {
+    if (
+      limits.daily_usd !== undefined &&
+      limits.monthly_usd !== undefined &&
+      limits.daily_usd > limits.monthly_usd
+    ) {
+      warnings.push({
+        path: [...path, 'daily_usd'],
+        atKey: false,
+        message: `daily limit ${limits.daily_usd} exceeds the monthly limit ${limits.monthly_usd}; the monthly limit binds first`,
+      });
+    }
+  }
+  return { errors, warnings };
+}
+
+function limitEntries(config: StewardConfig): [(string | number)[], Limits][] {
+  const { budgets } = config;
+  const entries: [(string | number)[], Limits | undefined][] = [
+    [['budgets', 'org'], budgets.org],
+    [['budgets', 'per_pr'], budgets.per_pr],
+    [['budgets', 'per_incident'], budgets.per_incident],
+    [['budgets', 'per_run'], budgets.per_run],
+    ...Object.entries(budgets.teams).map(([key, value]): [string[], Limits] => [
+      ['budgets', 'teams', key],
+      value,
+    ]),
+    ...Object.entries(budgets.repos).map(([key, value]): [string[], Limits] => [
+      ['budgets', 'repos', key],
+      value,
+    ]),
+    ...Object.entries(budgets.agents).map(([key, value]): [string[], Limits | undefined] => [
+      ['budgets', 'agents', key],
+      value,
+    ]),
+  ];
+  return entries.filter((entry): entry is [(string | number)[], Limits] => entry[1] !== undefined);
+}

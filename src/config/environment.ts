@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { ConfigIssue } from '../errors/index.ts';
+import { describeValue } from './schema.ts';
+
+const url = (protocols: RegExp, example: string) =>
+  z.url({
+    protocol: protocols,
+    error: (issue) => `expected a URL such as ${example}, got ${describeValue(issue.input)}`,
+  });
+
+/** Settings and secrets read from the environment only; never from .steward.yml. */
+export const environmentSchema = z.object({
+  DATABASE_URL: url(/^postgres(ql)?$/, 'postgres://user:password@host:5432/steward').optional(),
+  STEWARD_DATA_DIR: z.string().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: url(/^https?$/, 'https://api.openai.com/v1').optional(),
+  ANTHROPIC_API_KEY: z.string().optional(),
+  ANTHROPIC_BASE_URL: url(/^https?$/, 'https://api.anthropic.com/v1').optional(),
+  GITHUB_APP_ID: z
+    .string()
+    .regex(/^[1-9][0-9]*$/, 'expected the numeric App ID shown on the GitHub App settings page')
+    .optional(),
+  GITHUB_PRIVATE_KEY: z
+    .string()
+    .transform((value) => value.replaceAll('\\n', '\n'))
+    .refine(
+      (value) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value),
+      'expected a PEM private key (-----BEGIN RSA PRIVATE KEY-----…)',
+    )
+    .optional(),
+  GITHUB_WEBHOOK_SECRET: z.string().optional(),
+});
+
+export type Environment = z.output<typeof environmentSchema>;
+
+/** The variables Steward reads, for documentation and `steward doctor`. */
+export const environmentVariables = Object.keys(environmentSchema.shape) as (keyof Environment)[];
+
+/** Reads Steward's variables from `env`; empty values count as unset. Secrets never appear in messages. */
+export function readEnvironment(env: NodeJS.ProcessEnv): {
+  environment: Environment | undefined;
+  errors: ConfigIssue[];
+} {
+  const values: Record<string, string> = {};
+  for (const name of environmentVariables) {
+    const value = env[name];
+    if (value !== undefined && value !== '') values[name] = value;
+  }
+  const parsed = environmentSchema.safeParse(values);
+  if (parsed.success) return { environment: parsed.data, errors: [] };
+  return {
+    environment: undefined,
+    errors: parsed.error.issues.map((issue) => ({
+      source: String(issue.path[0]),
+      path: '',
+      message: issue.message.replace(/, got .*$/, isSecret(String(issue.path[0])) ? '' : '$&'),
+    })),
+  };
+}
+
+function isSecret(name: string): boolean {
+  return /KEY|SECRET|DATABASE_URL/.test(name);
+}

@@ -1,0 +1,18 @@
+export { formatConfigIssue } from '../errors/index.ts';
+export { checkConfigRules, normalizeConfig, type StewardConfig } from './config-rules.ts';
+export { defaultAgentTiers, defaultTiers } from './defaults.ts';
+export { type Environment, environmentVariables, readEnvironment } from './environment.ts';
+export { configFileName, findConfigFile } from './find-config-file.ts';
+export { configJsonSchema } from './json-schema.ts';
+export { type LoadConfigOptions, type LoadedConfig, loadConfig } from './load-config.ts';
+export { type ParsedConfig, parseConfig } from './parse-config.ts';
+export {
+  type AgentName,
+  agentNames,
+  type ConfigFile,
+  type Limits,
+  type PriceOverride,
+  priceOverrideSchema,
+  type Tier,
+} from './schema.ts';
+export { starterConfig } from './starter-config.ts';

@@ -1,0 +1,68 @@
+/** The commented .steward.yml that `steward init` writes. Every key is optional; defaults are shown. */
+export const starterConfig = `# Steward configuration. Every key is optional; the values shown are the defaults.
+# Secrets never go in this file: set OPENAI_API_KEY, ANTHROPIC_API_KEY, GITHUB_PRIVATE_KEY,
+# GITHUB_WEBHOOK_SECRET and DATABASE_URL in the environment.
+# yaml-language-server: $schema=./node_modules/steward/schema/steward.schema.json
+version: 1
+
+providers:
+  openai:
+    api: chat                  # chat | responses; base_url overrides OPENAI_BASE_URL
+  anthropic: {}                # base_url overrides ANTHROPIC_BASE_URL
+  compatible: {}               # OpenAI-compatible endpoints by name, e.g.
+  #  ollama:
+  #    base_url: http://localhost:11434/v1
+  #    api_key_env: OLLAMA_API_KEY
+
+# Agents ask for a tier, never a model. fast, balanced and deep exist by default;
+# an entry here replaces the default of the same name.
+tiers: {}
+#  fast:
+#    model: openai:gpt-4.1-mini
+#    fallbacks: [anthropic:claude-haiku-4-5]
+#    max_output_tokens: 2048   # the cap sent with every call, and the worst case priced
+#    temperature: 0
+
+# Prices in USD per 1M tokens, added to or replacing the shipped table. A model with no price is never called.
+prices: {}
+#  ollama:llama3.1:
+#    input_usd_per_mtok: 0
+#    output_usd_per_mtok: 0
+
+calls:
+  timeout_seconds: 120
+  max_retries: 2
+
+teams: {}
+#  platform:
+#    repos: [acme/api, acme/infra-*]
+
+budgets:
+  timezone: UTC                # daily and monthly windows start at midnight here
+  lease_seconds: 300           # a reservation of a process that died is reclaimed after this
+  org:
+    daily_usd: 50
+    monthly_usd: 1000
+  teams: {}                    # e.g. platform: { monthly_usd: 300 }
+  repos: {}                    # e.g. acme/api: { monthly_usd: 100 }
+  agents: {}                   # review | incidents | learning, e.g. review: { daily_usd: 20 }
+  per_pr:
+    lifetime_usd: 2            # no pull request may cost more than this, however often it is pushed
+  per_run:
+    lifetime_usd: 1
+  alerts:
+    thresholds: [0.8, 1]       # each fires once per scope and window
+    webhooks: []               # JSON POST to each URL
+    slack_webhooks: []         # Slack incoming-webhook URLs
+  kill_switch:
+    enabled: true
+    velocity_multiple: 5       # pause an agent whose last hour costs 5x its trailing hourly average
+    min_hourly_usd: 1          # never trip below this hourly spend
+
+review:
+  tier: balanced
+incidents:
+  tier: balanced
+learning:
+  tier: fast
+`;

@@ -1,0 +1,2 @@
+export type { Check } from './check.ts';
+export { type DoctorOptions, runDoctor } from './run-doctor.ts';
