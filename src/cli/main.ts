@@ -1,9 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../errors/index.ts';
 import { type CliContext, type GlobalOptions, processContext } from './cli-context.ts';
+import { registerBudgetCommand } from './commands/budget.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerInitCommand } from './commands/init.ts';
+import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerSpendCommand } from './commands/spend.ts';
 import { handleError } from './handle-error.ts';
 import { packageVersion } from './version.ts';
 
@@ -23,6 +26,9 @@ export async function main(argv: readonly string[], context: CliContext = proces
   registerDoctorCommand(program, context, (code) => {
     exitCode = code;
   });
+  registerMigrateCommand(program, context);
+  registerBudgetCommand(program, context);
+  registerSpendCommand(program, context);
   configureTree(program, context);
 
   try {

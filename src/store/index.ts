@@ -1,0 +1,16 @@
+export { checkConnection } from './check-connection.ts';
+export { resolveDataDir } from './data-dir.ts';
+export { migrateToLatest } from './migrate-to-latest.ts';
+export { type MigrationStatus, migrationStatus } from './migration-status.ts';
+export { type OpenStoreOptions, openStore } from './open-store.ts';
+export type {
+  AgentPausesTable,
+  BudgetAlertsTable,
+  BudgetCountersTable,
+  BudgetReservationsTable,
+  Database,
+  LedgerEntriesTable,
+  StewardMetaTable,
+} from './schema.ts';
+export type { Store, StoreDialect } from './store.ts';
+export type { MigrationDatabase, StoreMigration } from './store-migration.ts';

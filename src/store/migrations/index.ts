@@ -1,0 +1,14 @@
+import type { StoreMigration } from '../store-migration.ts';
+import { migration as initial } from './0001-initial.ts';
+import { migration as budgetsAndLedger } from './0002-budgets-and-ledger.ts';
+
+/**
+ * Every migration, oldest first. To change the schema:
+ * 1. add `NNNN-what-it-does.ts` here exporting `migration: StoreMigration` named `NNNN-what-it-does`
+ *    (the next number: names must sort in this list's order);
+ * 2. append it below;
+ * 3. add or change the table's interface in ../schema.ts.
+ * Use Kysely's schema builder so one migration serves SQLite and PostgreSQL, and branch on the
+ * `dialect` argument where they differ. A released migration is never edited: add a new one.
+ */
+export const migrations: readonly StoreMigration[] = [initial, budgetsAndLedger];

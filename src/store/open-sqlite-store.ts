@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { Kysely } from 'kysely';
+import { StoreError } from '../errors/index.ts';
+import { NodeSqliteDatabase } from './node-sqlite-database.ts';
+import type { Database } from './schema.ts';
+import { ConcurrentSqliteDialect } from './sqlite-dialect.ts';
+import { createStore, type Store } from './store.ts';
+
+const sqliteFileName = 'steward.db';
+const busyTimeoutMilliseconds = 5_000;
+
+/** Opens (creating it when missing) the SQLite database in `dataDir`. */
+export function openSqliteStore(dataDir: string): Store {
+  const path = join(dataDir, sqliteFileName);
+  let database: DatabaseSync;
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    database = new DatabaseSync(path, { timeout: busyTimeoutMilliseconds });
+  } catch (error) {
+    throw new StoreError(`cannot open the SQLite database ${path}: ${(error as Error).message}`, {
+      hint: 'set STEWARD_DATA_DIR to a writable directory, or DATABASE_URL to use PostgreSQL',
+      cause: error,
+    });
+  }
+  try {
+    database.exec(`
+      pragma busy_timeout = ${busyTimeoutMilliseconds};
+      pragma journal_mode = wal;
+      pragma synchronous = normal;
+      pragma foreign_keys = on;
+    `);
+  } catch (error) {
+    database.close();
+    throw new StoreError(`cannot use the SQLite database ${path}: ${(error as Error).message}`, {
+      hint: 'check that the file is a Steward database and that no other program holds it locked',
+      cause: error,
+    });
+  }
+  const db = new Kysely<Database>({
+    dialect: new ConcurrentSqliteDialect({ database: new NodeSqliteDatabase(database) }),
+  });
+  return createStore(db, 'sqlite', path);
+}

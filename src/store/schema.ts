@@ -1,0 +1,82 @@
+/**
+ * Table types of the Steward database, as Kysely sees them. A migration that adds or changes a
+ * table updates its interface here as well.
+ *
+ * Portable column conventions (SQLite and PostgreSQL):
+ * - money is integer micro-USD in `bigint` columns; both dialects read `bigint` as a JS number;
+ * - text keys and values are `text`.
+ */
+export interface Database {
+  steward_meta: StewardMetaTable;
+  ledger_entries: LedgerEntriesTable;
+  budget_counters: BudgetCountersTable;
+  budget_reservations: BudgetReservationsTable;
+  budget_alerts: BudgetAlertsTable;
+  agent_pauses: AgentPausesTable;
+}
+
+/** Facts about the installation itself, by key. */
+export interface StewardMetaTable {
+  key: string;
+  value: string;
+}
+
+/** One priced model call (or refusal); append-only. (0002-budgets-and-ledger) */
+export interface LedgerEntriesTable {
+  id: string;
+  at_ms: number;
+  purpose: string;
+  agent: string;
+  run_id: string | null;
+  repo: string | null;
+  scopes: string;
+  provider: string;
+  model: string;
+  estimated_input_tokens: number;
+  max_output_tokens: number;
+  input_tokens: number | null;
+  cached_input_tokens: number | null;
+  cache_write_tokens: number | null;
+  output_tokens: number | null;
+  estimated_cost_micros: number;
+  actual_cost_micros: number;
+  latency_ms: number | null;
+  outcome: string;
+  detail: string | null;
+}
+
+/** Spent and reserved money of one scope in one window. */
+export interface BudgetCountersTable {
+  scope: string;
+  window_key: string;
+  spent_micros: number;
+  reserved_micros: number;
+  updated_at_ms: number;
+}
+
+/** A lease on reserved money; reclaimed when it expires (its process died). */
+export interface BudgetReservationsTable {
+  id: string;
+  created_at_ms: number;
+  expires_at_ms: number;
+  micros: number;
+  /** JSON: the counters it reserved in, `[{ scope, window_key }]`. */
+  counters: string;
+}
+
+/** A threshold alert that fired: at most one per scope, window and threshold. */
+export interface BudgetAlertsTable {
+  scope: string;
+  window_key: string;
+  threshold: string;
+  fired_at_ms: number;
+  spent_micros: number;
+  limit_micros: number;
+}
+
+/** An agent stopped by the spend-velocity kill switch until someone resumes it. */
+export interface AgentPausesTable {
+  agent: string;
+  paused_at_ms: number;
+  reason: string;
+}

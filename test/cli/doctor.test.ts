@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { test } from 'node:test';
+import { makeWorkspace, runCli } from '../support/run-cli.ts';
+
+const keys = { OPENAI_API_KEY: 'sk-test', ANTHROPIC_API_KEY: 'sk-ant-test' };
+
+/** A local port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === 'object' && address !== null ? address.port : 1;
+}
+
+test('`steward doctor` on a healthy embedded setup: every check ok, exit 0', async () => {
+  const workspace = makeWorkspace({
+    '.git/HEAD': '',
+    '.steward.yml': 'budgets:\n  org:\n    monthly_usd: 100\n',
+  });
+  try {
+    const migrate = await runCli(['migrate'], { cwd: workspace.dir, env: keys });
+    assert.equal(migrate.code, 0, migrate.stderr);
+    assert.match(migrate.stdout, /^sqlite at .*steward\.db: 2 migration\(s\) applied, none pending\n$/);
+    const run = await runCli(['doctor'], { cwd: workspace.dir, env: keys });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const lines = run.stdout.split('\n');
+    assert.match(lines[0]!, /^ok +node +\d+\.\d+\.\d+$/);
+    assert.match(lines[1]!, /^ok +config +\/.*\.steward\.yml$/);
+    assert.match(lines[2]!, /^ok +data directory +\/.*\.steward-data$/);
+    assert.match(lines[3]!, /^ok +database +sqlite at \/.*steward\.db, 2 migration\(s\) applied$/);
+    assert.match(lines[4]!, /^ok +provider anthropic +/);
+    assert.match(run.stdout, /^ok +provider openai +key set, default endpoint$/m);
+    assert.match(
+      run.stdout,
+      /^warn +github app +not configured \(needed only for the GitHub integration\)$/m,
+    );
+    assert.match(run.stdout, /all checks passed\n$/);
+  } finally {
+    workspace.remove();
+  }
+});
+
+test('`steward doctor` on a broken setup: each failure says what to do, exit 1', async () => {
+  const workspace = makeWorkspace({
+    '.git/HEAD': '',
+    '.steward.yml': 'budgets:\n  org:\n    monthly_usd: 100\n',
+  });
+  try {
+    const port = await closedPort();
+    const run = await runCli(['doctor'], {
+      cwd: workspace.dir,
+      env: {
+        ANTHROPIC_API_KEY: 'sk-ant-test',
+        DATABASE_URL: `postgres://steward:s3cret@127.0.0.1:${port}/steward`,
+        GITHUB_APP_ID: '42',
+      },
+    });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /^ok +data directory +not used: DATABASE_URL is set$/m);
+    assert.match(
+      run.stdout,
+      new RegExp(`^FAIL +database +cannot connect to PostgreSQL at 127\\.0\\.0\\.1:${port}`, 'm'),
+    );
+    assert.match(
+      run.stdout,
+      /^FAIL +provider openai +OPENAI_API_KEY is not set\n +→ export OPENAI_API_KEY=… \(or remove openai models from tiers:\)$/m,
+    );
+    assert.match(
+      run.stdout,
+      /^FAIL +github app +partly configured: GITHUB_PRIVATE_KEY, GITHUB_WEBHOOK_SECRET missing$/m,
+    );
+    assert.match(run.stdout, /3 check\(s\) failed\n$/);
+    assert.doesNotMatch(run.stdout, /s3cret/);
+  } finally {
+    workspace.remove();
+  }
+});
+
+test('`steward doctor` reports an invalid configuration as a failed check and keeps going', async () => {
+  const workspace = makeWorkspace({
+    '.git/HEAD': '',
+    '.steward.yml': 'budgets:\n  org:\n    monthly_usd: lots\n',
+  });
+  try {
+    const run = await runCli(['doctor'], { cwd: workspace.dir, env: keys });
+    assert.equal(run.code, 1);
+    assert.match(
+      run.stdout,
+      /^FAIL +config +\.steward\.yml:3: budgets\.org\.monthly_usd: expected a positive number, got "lots"$/m,
+    );
+    assert.match(run.stdout, /^warn +database +sqlite at .*: 2 migration\(s\) pending/m);
+  } finally {
+    workspace.remove();
+  }
+});
