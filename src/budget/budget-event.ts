@@ -1,3 +1,5 @@
+import { formatUsd as usd } from '../money/index.ts';
+
 /** What the budget feature tells people about. Persisted to webhooks as JSON: add fields, never rename. */
 export type BudgetEvent =
   | {
@@ -16,7 +18,6 @@ export type BudgetEvent =
 
 /** One human line for logs and Slack. */
 export function describeBudgetEvent(event: BudgetEvent): string {
-  const usd = (micros: number) => `$${(micros / 1_000_000).toFixed(2)}`;
   if (event.type === 'agent-paused') {
     return `Steward paused agent ${event.agent}: ${event.reason}. Resume with \`steward budget resume ${event.agent}\`.`;
   }

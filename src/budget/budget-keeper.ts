@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AgentName, StewardConfig } from '../config/index.ts';
+import { usdToMicros } from '../money/index.ts';
 import type { Database } from '../store/index.ts';
 import type { BudgetEvent } from './budget-event.ts';
 import { type BudgetStatusLine, budgetStatus } from './budget-status.ts';
@@ -77,7 +78,7 @@ export function createBudgetKeeper(options: BudgetKeeperOptions): BudgetKeeper {
         events.push(
           await checkSpendVelocity(db, entry.agent, now(), {
             velocityMultiple: budgets.kill_switch.velocity_multiple,
-            minHourlyMicros: Math.round(budgets.kill_switch.min_hourly_usd * 1_000_000),
+            minHourlyMicros: usdToMicros(budgets.kill_switch.min_hourly_usd),
           }),
         );
       }

@@ -1,4 +1,5 @@
 import { ExitCode, StewardError } from '../errors/index.ts';
+import { formatUsd as usd } from '../money/index.ts';
 
 /** Why a call was not made. A refusal is an expected outcome that callers handle, not a crash. */
 export type BudgetRefusal =
@@ -12,8 +13,6 @@ export type BudgetRefusal =
       requestedMicros: number;
     }
   | { kind: 'paused'; agent: string; reason: string };
-
-const usd = (micros: number) => `$${(micros / 1_000_000).toFixed(micros < 10_000 ? 6 : 4)}`;
 
 /** One line that says which scope refused and by how much. */
 export function describeRefusal(refusal: BudgetRefusal): string {

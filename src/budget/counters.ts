@@ -1,4 +1,5 @@
 import type { Limits } from '../config/index.ts';
+import { usdToMicros } from '../money/index.ts';
 import type { Scope } from './scopes.ts';
 import { type WindowKind, windowKey, windowKinds } from './windows.ts';
 
@@ -19,7 +20,7 @@ const limitKeys: Record<WindowKind, keyof Limits> = {
 /** Converts a configured USD limit to micro-USD. */
 export function limitMicros(limits: Limits | undefined, kind: WindowKind): number | undefined {
   const usd = limits?.[limitKeys[kind]];
-  return usd === undefined ? undefined : Math.round(usd * 1_000_000);
+  return usd === undefined ? undefined : usdToMicros(usd);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { formatUsd } from '../money/index.ts';
 import type { Database } from '../store/index.ts';
 import type { BudgetEvent } from './budget-event.ts';
 
@@ -39,7 +40,7 @@ export async function checkSpendVelocity(
   const baseline = Math.max(Number(trailing.total) / hours, settings.minHourlyMicros);
   if (lastHour <= settings.velocityMultiple * baseline) return undefined;
 
-  const reason = `spent $${(lastHour / 1e6).toFixed(2)} in the last hour, over ${settings.velocityMultiple}× its normal $${(baseline / 1e6).toFixed(2)}/hour`;
+  const reason = `spent ${formatUsd(lastHour)} in the last hour, over ${settings.velocityMultiple}× its normal ${formatUsd(Math.round(baseline))}/hour`;
   const inserted = await db
     .insertInto('agent_pauses')
     .values({ agent, paused_at_ms: now, reason })

@@ -1,6 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../store/index.ts';
-import type { CounterRef } from './counters.ts';
 import type { LedgerEntry } from './ledger-entry.ts';
 import { ledgerRow } from './ledger-row.ts';
 import type { Reservation } from './reserve.ts';
@@ -32,12 +31,22 @@ export async function settle(
       .where('id', '=', reservation.id)
       .executeTakeFirst();
     const held = deleted.numDeletedRows > 0n ? reservation.micros : 0;
+    const states: CounterState[] = [];
     for (const counter of reservation.counters) {
-      const release = counter.limitMicros === undefined ? 0 : held;
-      if (release === 0 && entry.actualCostMicros === 0) continue;
-      await adjust(transaction, counter, entry.actualCostMicros, -release, now);
+      if (counter.limitMicros === undefined) {
+        if (entry.actualCostMicros > 0) await adjust(transaction, counter, entry.actualCostMicros, 0, now);
+        continue;
+      }
+      const row = await adjust(transaction, counter, entry.actualCostMicros, -held, now);
+      states.push({
+        scope: counter.scope,
+        window_key: counter.window_key,
+        limitMicros: counter.limitMicros,
+        spentMicros: Number(row?.spent_micros ?? 0),
+        reservedMicros: Number(row?.reserved_micros ?? 0),
+      });
     }
-    return readLimited(transaction, reservation.counters);
+    return states;
   });
 }
 
@@ -46,14 +55,15 @@ export async function recordRefusal(db: Kysely<Database>, entry: LedgerEntry): P
   await db.insertInto('ledger_entries').values(ledgerRow(entry)).execute();
 }
 
+/** Adds to a counter's spent and reserved money; returns the counter as it is now. */
 async function adjust(
   transaction: Transaction<Database>,
   counter: { scope: string; window_key: string },
   spent: number,
   reserved: number,
   now: number,
-): Promise<void> {
-  await transaction
+): Promise<{ spent_micros: number; reserved_micros: number } | undefined> {
+  return transaction
     .updateTable('budget_counters')
     .set({
       spent_micros: sql`spent_micros + ${spent}`,
@@ -62,31 +72,8 @@ async function adjust(
     })
     .where('scope', '=', counter.scope)
     .where('window_key', '=', counter.window_key)
-    .execute();
-}
-
-async function readLimited(
-  transaction: Transaction<Database>,
-  counters: CounterRef[],
-): Promise<CounterState[]> {
-  const states: CounterState[] = [];
-  for (const counter of counters) {
-    if (counter.limitMicros === undefined) continue;
-    const row = await transaction
-      .selectFrom('budget_counters')
-      .select(['spent_micros', 'reserved_micros'])
-      .where('scope', '=', counter.scope)
-      .where('window_key', '=', counter.window_key)
-      .executeTakeFirstOrThrow();
-    states.push({
-      scope: counter.scope,
-      window_key: counter.window_key,
-      limitMicros: counter.limitMicros,
-      spentMicros: Number(row.spent_micros),
-      reservedMicros: Number(row.reserved_micros),
-    });
-  }
-  return states;
+    .returning(['spent_micros', 'reserved_micros'])
+    .executeTakeFirst();
 }
 
 /**

@@ -79,6 +79,15 @@ export function checkConfigRules(config: StewardConfig): {
     });
   }
 
+  const longestCall = config.calls.timeout_seconds * (config.calls.max_retries + 1);
+  if (config.budgets.lease_seconds < longestCall) {
+    warnings.push({
+      path: ['budgets', 'lease_seconds'],
+      atKey: false,
+      message: `a reservation lease of ${config.budgets.lease_seconds}s is shorter than the longest call (${longestCall}s = calls.timeout_seconds × (calls.max_retries + 1)): a slow call's money could be released while it runs`,
+    });
+  }
+
   for (const [path, limits] of limitEntries(config)) {
     if (
       limits.daily_usd !== undefined &&

@@ -6,13 +6,12 @@ export { configFileName, findConfigFile } from './find-config-file.ts';
 export { configJsonSchema } from './json-schema.ts';
 export { type LoadConfigOptions, type LoadedConfig, loadConfig } from './load-config.ts';
 export { type ParsedConfig, parseConfig } from './parse-config.ts';
+export { type PriceEntry, type PriceEntryInput, priceEntryInputSchema } from './price-entry-schema.ts';
 export {
   type AgentName,
   agentNames,
   type ConfigFile,
   type Limits,
-  type PriceOverride,
-  priceOverrideSchema,
   type Tier,
 } from './schema.ts';
 export { starterConfig } from './starter-config.ts';

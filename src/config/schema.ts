@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { priceEntryInputSchema } from './price-entry-schema.ts';
 
 /** Describes a value for an error message: strings quoted, collections by kind. */
 export function describeValue(value: unknown): string {
@@ -98,18 +99,6 @@ export const budgetsSchema = z.strictObject({
     .prefault({}),
 });
 
-export const priceOverrideSchema = z.strictObject({
-  provider: z.string().optional(),
-  input_usd_per_mtok: z.number().min(0),
-  cached_input_usd_per_mtok: z.number().min(0).optional(),
-  cache_write_usd_per_mtok: z.number().min(0).optional(),
-  output_usd_per_mtok: z.number().min(0),
-  context_window: positiveInteger().optional(),
-  max_output_tokens: positiveInteger().optional(),
-  as_of: z.string().optional(),
-  source: z.string().optional(),
-});
-
 export const providersSchema = z.strictObject({
   openai: z
     .strictObject({
@@ -145,12 +134,14 @@ export const configFileSchema = z.strictObject({
     .default({})
     .describe('Named model tiers; fast, balanced and deep exist by default.'),
   prices: z
-    .record(modelRefSchema, priceOverrideSchema)
+    .record(modelRefSchema, priceEntryInputSchema)
     .default({})
     .describe('Adds or overrides model prices.'),
   calls: z
     .strictObject({
-      timeout_seconds: positiveNumber().default(120),
+      timeout_seconds: positiveNumber()
+        .default(60)
+        .describe('Per attempt; a call may take (max_retries + 1) attempts.'),
       max_retries: z.number().int().min(0).max(10).default(2),
     })
     .prefault({}),
@@ -168,4 +159,3 @@ export type ConfigFileInput = z.input<typeof configFileSchema>;
 export type ConfigFile = z.output<typeof configFileSchema>;
 export type Tier = z.output<typeof tierSchema>;
 export type Limits = z.output<typeof limitsSchema>;
-export type PriceOverride = z.output<typeof priceOverrideSchema>;

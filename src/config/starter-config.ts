@@ -30,7 +30,7 @@ prices: {}
 #    output_usd_per_mtok: 0
 
 calls:
-  timeout_seconds: 120
+  timeout_seconds: 60          # per attempt
   max_retries: 2
 
 teams: {}
@@ -57,7 +57,7 @@ budgets:
   kill_switch:
     enabled: true
     velocity_multiple: 5       # pause an agent whose last hour costs 5x its trailing hourly average
-    min_hourly_usd: 1          # never trip below this hourly spend
+    min_hourly_usd: 1          # the smallest normal hourly spend: with little history, trips above 5 × this
 
 review:
   tier: balanced

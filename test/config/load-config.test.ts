@@ -136,3 +136,19 @@ test('`steward init` writes the starter file, refuses to overwrite, and `config 
     workspace.remove();
   }
 });
+
+test('a lease shorter than the longest call is a warning naming the keys involved', () => {
+  const parsed = parseConfig(
+    'calls:\n  timeout_seconds: 100\n  max_retries: 2\nbudgets:\n  lease_seconds: 120\n',
+    '.steward.yml',
+  );
+  assert.deepEqual(parsed.errors, []);
+  assert.deepEqual(
+    parsed.warnings.map((warning) => [warning.line, warning.path]),
+    [[5, 'budgets.lease_seconds']],
+  );
+  assert.match(
+    parsed.warnings[0]!.message,
+    /shorter than the longest call \(300s = calls\.timeout_seconds × \(calls\.max_retries \+ 1\)\)/,
+  );
+});
