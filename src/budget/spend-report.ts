@@ -11,6 +11,8 @@ export interface SpendRow {
   refused: number;
   failed: number;
   inputTokens: number;
+  /** Steward's own count of the input tokens of the calls that reported usage: the estimate's error is the difference. */
+  estimatedInputTokens: number;
   cachedInputTokens: number;
   outputTokens: number;
   costMicros: number;
@@ -35,6 +37,7 @@ export async function spendReport(db: Kysely<Database>, query: SpendQuery): Prom
       'repo',
       'outcome',
       'input_tokens',
+      'estimated_input_tokens',
       'cached_input_tokens',
       'output_tokens',
       'actual_cost_micros',
@@ -59,6 +62,7 @@ export async function spendReport(db: Kysely<Database>, query: SpendQuery): Prom
         refused: 0,
         failed: 0,
         inputTokens: 0,
+        estimatedInputTokens: 0,
         cachedInputTokens: 0,
         outputTokens: 0,
         costMicros: 0,
@@ -69,6 +73,7 @@ export async function spendReport(db: Kysely<Database>, query: SpendQuery): Prom
     else group.calls++;
     if (row.outcome === 'failed' || row.outcome === 'cancelled') group.failed++;
     group.inputTokens += row.input_tokens ?? 0;
+    if (row.input_tokens !== null) group.estimatedInputTokens += row.estimated_input_tokens;
     group.cachedInputTokens += row.cached_input_tokens ?? 0;
     group.outputTokens += row.output_tokens ?? 0;
     group.costMicros += Number(row.actual_cost_micros);

@@ -98,7 +98,7 @@ test('`steward spend` groups the ledger by model, repo and day, as table, CSV or
     const csv = await runCli(['spend', '--by', 'repo', '--format', 'csv'], { cwd: workspace.dir });
     assert.equal(
       csv.stdout,
-      'repo,calls,refused,failed,input tokens,cached,output tokens,cost_usd\nacme/web,1,0,0,1000,0,100,1.000000\nacme/api,1,0,0,1000,0,100,0.250000\n',
+      'repo,calls,refused,failed,input tokens,cached,output tokens,estimated input tokens,cost_usd\nacme/web,1,0,0,1000,0,100,1000,1.000000\nacme/api,1,0,0,1000,0,100,1000,0.250000\n',
     );
 
     const json = await runCli(['spend', '--by', 'day', '--since', '1d', '--format', 'json'], {

@@ -114,6 +114,35 @@ forEachDatabase('meter', (database) => {
     assert.equal(row?.cache_write_tokens, 1_000);
   });
 
+  test('an OpenAI-compatible endpoint with a configured price works like any provider', async () => {
+    const store = await database.open();
+    const { meter } = meterFor(
+      store.db,
+      server,
+      `tiers:\n  fast:\n    model: local:llama3.1\n    max_output_tokens: 256\nprices:\n  local:llama3.1:\n    input_usd_per_mtok: 0.05\n    output_usd_per_mtok: 0.1\n`,
+      undefined,
+      `  compatible:\n    local:\n      base_url: ${server.baseURL}\n`,
+    );
+    server.enqueue({ kind: 'ok', text: 'local answer', usage: { input: 100_000, output: 10_000 } });
+    const result = await meter.call({
+      purpose: 'learning:note',
+      scope: { agent: 'learning' },
+      tier: 'fast',
+      messages,
+    });
+    assert.ok(result.outcome === 'ok');
+    assert.equal(result.model, 'local:llama3.1');
+    assert.equal(result.costMicros, 5_000 + 1_000);
+    assert.equal((server.requests[0]!.body as { model: string }).model, 'llama3.1');
+    const [row] = await store.db
+      .selectFrom('ledger_entries')
+      .select(['provider', 'estimated_input_tokens'])
+      .execute();
+    assert.equal(row?.provider, 'local');
+    // Not an OpenAI model: the count is an estimate, at least the o200k count (about 20 tokens here).
+    assert.ok((row?.estimated_input_tokens ?? 0) >= 20);
+  });
+
   test('a call the budget cannot cover is refused before any request, and recorded', async () => {
     const store = await database.open();
     const { meter } = meterFor(store.db, server, 'budgets:\n  per_pr:\n    lifetime_usd: 0.001\n');

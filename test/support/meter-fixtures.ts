@@ -7,14 +7,14 @@ import { configFrom } from './budget-fixtures.ts';
 import type { FakeLlmServer } from './fake-llm-server.ts';
 
 /** Configuration that points both providers at the fake server, with `extra` YAML appended. */
-export function meterConfigYaml(server: FakeLlmServer, extra = ''): string {
+export function meterConfigYaml(server: FakeLlmServer, extra = '', extraProviders = ''): string {
   return `
 providers:
   openai:
     base_url: ${server.baseURL}
   anthropic:
     base_url: ${server.baseURL}
-calls:
+${extraProviders}calls:
   timeout_seconds: 5
   max_retries: 1
 ${extra}`;
@@ -28,8 +28,9 @@ export function meterFor(
   server: FakeLlmServer,
   extraYaml = '',
   now?: () => number,
+  extraProviders = '',
 ): { meter: Meter; events: BudgetEvent[] } {
-  const config = configFrom(meterConfigYaml(server, extraYaml));
+  const config = configFrom(meterConfigYaml(server, extraYaml, extraProviders));
   const events: BudgetEvent[] = [];
   const meter = createMeter({
     config,

@@ -70,7 +70,13 @@ export function registerSpendCommand(program: Command, context: CliContext): voi
               options.format === 'csv' ? (row.costMicros / 1_000_000).toFixed(6) : usd(row.costMicros),
             ]);
             if (options.format === 'csv') {
-              context.stdout(formatCsv([...headers.slice(0, -1), 'cost_usd'], cells));
+              const csvHeaders = [...headers.slice(0, -1), 'estimated input tokens', 'cost_usd'];
+              const csvCells = cells.map((row, index) => [
+                ...row.slice(0, -1),
+                String(rows[index]!.estimatedInputTokens),
+                row.at(-1)!,
+              ]);
+              context.stdout(formatCsv(csvHeaders, csvCells));
               return;
             }
             const total = rows.reduce((sum, row) => sum + row.costMicros, 0);
