@@ -1,12 +1,10 @@
 import { defaultAgentTiers, defaultTiers } from './defaults.ts';
 import type { DescribedIssue } from './describe-issue.ts';
 import type { ConfigFile, Limits, Tier } from './schema.ts';
-import { agentNames } from './schema.ts';
 
 /** The configuration after defaults and cross-field rules: what every feature reads. */
-export type StewardConfig = Omit<ConfigFile, 'tiers' | 'review' | 'incidents' | 'learning'> & {
+export type StewardConfig = Omit<ConfigFile, 'tiers' | 'incidents' | 'learning'> & {
   tiers: Record<string, Tier>;
-  review: { tier: string };
   incidents: { tier: string };
   learning: { tier: string };
 };
@@ -16,7 +14,6 @@ export function normalizeConfig(file: ConfigFile): StewardConfig {
   return {
     ...file,
     tiers: { ...defaultTiers, ...file.tiers },
-    review: { tier: file.review.tier ?? defaultAgentTiers.review },
     incidents: { tier: file.incidents.tier ?? defaultAgentTiers.incidents },
     learning: { tier: file.learning.tier ?? defaultAgentTiers.learning },
   };
@@ -30,15 +27,29 @@ export function checkConfigRules(config: StewardConfig): {
   const errors: DescribedIssue[] = [];
   const warnings: DescribedIssue[] = [];
   const tierNames = Object.keys(config.tiers);
-  for (const agent of agentNames) {
-    const tier = config[agent].tier;
+  const tierReferences: [(string | number)[], string][] = [
+    [['incidents', 'tier'], config.incidents.tier],
+    [['learning', 'tier'], config.learning.tier],
+    ...Object.entries(config.review.tiers).map(([level, tier]): [string[], string] => [
+      ['review', 'tiers', level],
+      tier,
+    ]),
+  ];
+  for (const [path, tier] of tierReferences) {
     if (!tierNames.includes(tier)) {
       errors.push({
-        path: [agent, 'tier'],
+        path,
         atKey: false,
         message: `unknown tier "${tier}" (defined tiers: ${tierNames.join(', ')}; add it under tiers:)`,
       });
     }
+  }
+  if (config.review.tier_thresholds.complex < config.review.tier_thresholds.standard) {
+    errors.push({
+      path: ['review', 'tier_thresholds', 'complex'],
+      atKey: false,
+      message: `the complex threshold (${config.review.tier_thresholds.complex}) is below the standard one (${config.review.tier_thresholds.standard})`,
+    });
   }
 
   const providers = ['openai', 'anthropic', ...Object.keys(config.providers.compatible)];

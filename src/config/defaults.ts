@@ -23,4 +23,4 @@ export const defaultTiers: Readonly<Record<string, Tier>> = {
 };
 
 /** The tier each agent uses when its section names none. */
-export const defaultAgentTiers = { review: 'balanced', incidents: 'balanced', learning: 'fast' } as const;
+export const defaultAgentTiers = { incidents: 'balanced', learning: 'fast' } as const;

@@ -7,6 +7,7 @@ export { configJsonSchema } from './json-schema.ts';
 export { type LoadConfigOptions, type LoadedConfig, loadConfig } from './load-config.ts';
 export { type ParsedConfig, parseConfig } from './parse-config.ts';
 export { type PriceEntry, type PriceEntryInput, priceEntryInputSchema } from './price-entry-schema.ts';
+export { categories, type ReviewConfig, reviewSchema, severities } from './review-schema.ts';
 export {
   type AgentName,
   agentNames,

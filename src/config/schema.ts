@@ -1,15 +1,9 @@
 import { z } from 'zod';
 import { priceEntryInputSchema } from './price-entry-schema.ts';
+import { reviewSchema } from './review-schema.ts';
+import { describeValue } from './schema-values.ts';
 
-/** Describes a value for an error message: strings quoted, collections by kind. */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'an empty value';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return JSON.stringify(value);
-  return String(value);
-}
+export { describeValue };
 
 const positiveNumber = (what = 'a positive number') =>
   z
@@ -150,7 +144,7 @@ export const configFileSchema = z.strictObject({
     .default({})
     .describe('Teams and the repositories (owner/name, globs allowed) they own.'),
   budgets: budgetsSchema.prefault({}),
-  review: agentSchema.prefault({}),
+  review: reviewSchema.prefault({}),
   incidents: agentSchema.prefault({}),
   learning: agentSchema.prefault({}),
 });

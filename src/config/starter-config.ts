@@ -60,7 +60,30 @@ budgets:
     min_hourly_usd: 1          # the smallest normal hourly spend: with little history, trips above 5 × this
 
 review:
-  tier: balanced
+  tiers:                       # the tier per unit of work, by its risk score (0–1)
+    simple: fast
+    standard: balanced
+    complex: deep
+  tier_thresholds:
+    standard: 0.3
+    complex: 0.65
+  include: []                  # when given, only matching files are reviewed
+  exclude: []                  # e.g. ["docs/**", "**/*.generated.ts"]
+  min_changed_lines: 1
+  max_changed_lines: 3000
+  critical_paths: []           # e.g. ["src/auth/**", "migrations/**"]: always high risk
+  path_instructions: []        # e.g. [{ path: "src/api/**", instructions: "Check input validation." }]
+  context:
+    files: []                  # coding standards, architecture notes, compliance rules
+    max_tokens: 4000
+  batch:
+    max_changed_lines: 40      # files this small are reviewed several to a request
+    max_files: 8
+  concurrency: 4
+  max_findings_per_unit: 5
+  post:                        # what becomes an inline comment; the rest are hints
+    min_confidence: 0.7
+    min_severity: high
 incidents:
   tier: balanced
 learning:

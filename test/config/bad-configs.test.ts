@@ -37,9 +37,9 @@ const cases: { name: string; yaml: string; expected: string[] }[] = [
   },
   {
     name: 'unknown tier name',
-    yaml: 'tiers:\n  cheap:\n    model: openai:gpt-4.1-nano\n    max_output_tokens: 1000\nreview:\n  tier: ultra\n',
+    yaml: 'tiers:\n  cheap:\n    model: openai:gpt-4.1-nano\n    max_output_tokens: 1000\nreview:\n  tiers:\n    complex: ultra\n',
     expected: [
-      '.steward.yml:6: review.tier: unknown tier "ultra" (defined tiers: fast, balanced, deep, cheap; add it under tiers:)',
+      '.steward.yml:7: review.tiers.complex: unknown tier "ultra" (defined tiers: fast, balanced, deep, cheap; add it under tiers:)',
     ],
   },
   {
@@ -101,7 +101,7 @@ const cases: { name: string; yaml: string; expected: string[] }[] = [
   },
   {
     name: 'duplicate key',
-    yaml: 'review:\n  tier: fast\nreview:\n  tier: deep\n',
+    yaml: 'learning:\n  tier: fast\nlearning:\n  tier: deep\n',
     expected: ['.steward.yml:3: YAML syntax: Map keys must be unique'],
   },
   {

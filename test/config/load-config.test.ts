@@ -8,7 +8,7 @@ import { makeWorkspace, runCli } from '../support/run-cli.ts';
 test('an empty file and no file both give the defaults', () => {
   const empty = parseConfig('', '.steward.yml');
   assert.deepEqual(empty.errors, []);
-  assert.equal(empty.config?.review.tier, 'balanced');
+  assert.deepEqual(empty.config?.review.tiers, { simple: 'fast', standard: 'balanced', complex: 'deep' });
   assert.deepEqual(Object.keys(empty.config?.tiers ?? {}), ['fast', 'balanced', 'deep']);
   assert.equal(empty.config?.budgets.timezone, 'UTC');
   assert.deepEqual(empty.config?.budgets.alerts.thresholds, [0.8, 1]);
@@ -51,7 +51,7 @@ test('a daily limit above the monthly one is a warning with its line, not an err
 
 test('the file is found from a subdirectory, but not above the repository root', () => {
   const outer = makeWorkspace({
-    '.steward.yml': 'review:\n  tier: fast\n',
+    '.steward.yml': 'learning:\n  tier: balanced\n',
     'repo/.git/HEAD': '',
     'repo/src/deep/file.ts': '',
   });
@@ -60,7 +60,7 @@ test('the file is found from a subdirectory, but not above the repository root',
     assert.equal(inner.path, undefined, 'a .steward.yml above the repository root must not apply');
     const fromRoot = loadConfig({ cwd: outer.dir, env: {} });
     assert.equal(fromRoot.path, join(outer.dir, '.steward.yml'));
-    assert.equal(fromRoot.config.review.tier, 'fast');
+    assert.equal(fromRoot.config.learning.tier, 'balanced');
   } finally {
     outer.remove();
   }

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { describeValue } from './schema-values.ts';
+
+export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export const categories = ['security', 'bug', 'performance', 'maintainability', 'style', 'test'] as const;
+
+const tierName = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a tier name such as "fast"');
+const glob = z.string().min(1, 'expected a glob such as "src/**/*.ts"');
+const count = (fallback: number) =>
+  z
+    .number({ error: (issue) => `expected a whole number, got ${describeValue(issue.input)}` })
+    .int({ error: (issue) => `expected a whole number, got ${describeValue(issue.input)}` })
+    .min(0, { error: (issue) => `expected 0 or more, got ${describeValue(issue.input)}` })
+    .default(fallback);
+const fraction = (fallback: number) =>
+  z
+    .number({ error: (issue) => `expected a number from 0 to 1, got ${describeValue(issue.input)}` })
+    .min(0, { error: (issue) => `expected a number from 0 to 1, got ${describeValue(issue.input)}` })
+    .max(1, { error: (issue) => `expected a number from 0 to 1, got ${describeValue(issue.input)}` })
+    .default(fallback);
+
+/** The `review:` section: what is reviewed, how deeply, and what reaches the author. */
+export const reviewSchema = z.strictObject({
+  tiers: z
+    .strictObject({
+      simple: tierName.default('fast').describe('Tier for low-risk units: a quick check.'),
+      standard: tierName.default('balanced').describe('Tier for ordinary units.'),
+      complex: tierName.default('deep').describe('Tier for the riskiest units: a full review.'),
+    })
+    .prefault({}),
+  tier_thresholds: z
+    .strictObject({
+      standard: fraction(0.3).describe('Risk score (0–1) from which a unit gets the standard tier.'),
+      complex: fraction(0.65).describe('Risk score (0–1) from which a unit gets the complex tier.'),
+    })
+    .prefault({}),
+  include: z
+    .array(glob)
+    .default([])
+    .describe('When given, only files matching one of these globs are reviewed.'),
+  exclude: z.array(glob).default([]).describe('Files matching these globs are skipped.'),
+  min_changed_lines: count(1).describe('Files with fewer changed lines are skipped.'),
+  max_changed_lines: count(3000).describe(
+    'Files with more changed lines are skipped (too large to review well).',
+  ),
+  critical_paths: z.array(glob).default([]).describe('Paths whose changes always count as high risk.'),
+  path_instructions: z
+    .array(z.strictObject({ path: glob, instructions: z.string().min(1) }))
+    .default([])
+    .describe('Extra prompt text for files matching a glob.'),
+  context: z
+    .strictObject({
+      files: z
+        .array(z.string().min(1))
+        .default([])
+        .describe('Coding standards, architecture notes, team preferences, compliance rules.'),
+      max_tokens: count(4000).describe('Cap on the context sent with every request.'),
+    })
+    .prefault({}),
+  batch: z
+    .strictObject({
+      max_changed_lines: count(40).describe('Files this small are batched several to a request.'),
+      max_files: count(8).describe('Most files in one batched request.'),
+    })
+    .prefault({}),
+  concurrency: count(4).describe('Model calls in flight at once.'),
+  max_findings_per_unit: count(5).describe('Most findings one request may return.'),
+  post: z
+    .strictObject({
+      min_confidence: fraction(0.7).describe('Findings below this confidence are hints, not comments.'),
+      min_severity: z
+        .enum(severities)
+        .default('high')
+        .describe('Findings less severe than this are hints, not comments.'),
+    })
+    .prefault({}),
+  default_branch: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Branch a local review compares with; detected when absent.'),
+});
+
+export type ReviewConfig = z.output<typeof reviewSchema>;
