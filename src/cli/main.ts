@@ -6,6 +6,7 @@ import { registerConfigCommand } from './commands/config.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerReviewCommand } from './commands/review.ts';
 import { registerSpendCommand } from './commands/spend.ts';
 import { handleError } from './handle-error.ts';
 import { packageVersion } from './version.ts';
@@ -24,6 +25,9 @@ export async function main(argv: readonly string[], context: CliContext = proces
   registerInitCommand(program, context);
   registerConfigCommand(program, context);
   registerDoctorCommand(program, context, (code) => {
+    exitCode = code;
+  });
+  registerReviewCommand(program, context, (code) => {
     exitCode = code;
   });
   registerMigrateCommand(program, context);

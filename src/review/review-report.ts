@@ -18,6 +18,8 @@ export interface ReviewReport {
     notOnChangedLines: number;
     /** Findings merged into another one on the same lines. */
     duplicates: number;
+    /** Findings beyond `review.max_findings_per_unit` for one request (the least severe). */
+    overLimit: number;
     /** Answers that were not valid findings (malformed JSON, wrong shape). */
     malformed: number;
   };

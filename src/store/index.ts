@@ -10,6 +10,8 @@ export type {
   BudgetReservationsTable,
   Database,
   LedgerEntriesTable,
+  ReviewFindingsTable,
+  ReviewRunsTable,
   StewardMetaTable,
 } from './schema.ts';
 export type { Store, StoreDialect } from './store.ts';

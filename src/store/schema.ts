@@ -13,6 +13,8 @@ export interface Database {
   budget_reservations: BudgetReservationsTable;
   budget_alerts: BudgetAlertsTable;
   agent_pauses: AgentPausesTable;
+  review_runs: ReviewRunsTable;
+  review_findings: ReviewFindingsTable;
 }
 
 /** Facts about the installation itself, by key. */
@@ -79,4 +81,43 @@ export interface AgentPausesTable {
   agent: string;
   paused_at_ms: number;
   reason: string;
+}
+
+/** One `steward review` (or webhook-triggered review) and its plan. (0003-reviews) */
+export interface ReviewRunsTable {
+  id: string;
+  created_at_ms: number;
+  finished_at_ms: number | null;
+  source_kind: string;
+  repo: string | null;
+  pr: number | null;
+  base: string;
+  head: string;
+  /** `planned` (plan only), `completed`, `partial` (some units not done), `failed`. */
+  status: string;
+  plan_only: number;
+  budget_micros: number;
+  estimated_cost_micros: number;
+  spent_micros: number;
+  /** JSON of the ReviewPlan. */
+  plan: string;
+  /** JSON: counts of dropped findings, incomplete units, notes. */
+  summary: string;
+}
+
+/** A finding a review kept, with its route. (0003-reviews) */
+export interface ReviewFindingsTable {
+  id: string;
+  run_id: string;
+  path: string;
+  start_line: number;
+  end_line: number;
+  severity: string;
+  category: string;
+  confidence: number;
+  title: string;
+  explanation: string;
+  replacement: string | null;
+  found_by: string;
+  route: string;
 }

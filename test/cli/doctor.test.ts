@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
+import { migrations } from '../../src/store/migrations/index.ts';
 import { makeWorkspace, runCli } from '../support/run-cli.ts';
+
+const count = migrations.length;
 
 const keys = { OPENAI_API_KEY: 'sk-test', ANTHROPIC_API_KEY: 'sk-ant-test' };
 
@@ -22,14 +25,20 @@ test('`steward doctor` on a healthy embedded setup: every check ok, exit 0', asy
   try {
     const migrate = await runCli(['migrate'], { cwd: workspace.dir, env: keys });
     assert.equal(migrate.code, 0, migrate.stderr);
-    assert.match(migrate.stdout, /^sqlite at .*steward\.db: 2 migration\(s\) applied, none pending\n$/);
+    assert.match(
+      migrate.stdout,
+      new RegExp(`^sqlite at .*steward\\.db: ${count} migration\\(s\\) applied, none pending\n$`),
+    );
     const run = await runCli(['doctor'], { cwd: workspace.dir, env: keys });
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const lines = run.stdout.split('\n');
     assert.match(lines[0]!, /^ok +node +\d+\.\d+\.\d+$/);
     assert.match(lines[1]!, /^ok +config +\/.*\.steward\.yml$/);
     assert.match(lines[2]!, /^ok +data directory +\/.*\.steward-data$/);
-    assert.match(lines[3]!, /^ok +database +sqlite at \/.*steward\.db, 2 migration\(s\) applied$/);
+    assert.match(
+      lines[3]!,
+      new RegExp(`^ok +database +sqlite at /.*steward\\.db, ${count} migration\\(s\\) applied$`),
+    );
     assert.match(lines[4]!, /^ok +provider anthropic +/);
     assert.match(run.stdout, /^ok +provider openai +key set, default endpoint$/m);
     assert.match(
@@ -90,7 +99,10 @@ test('`steward doctor` reports an invalid configuration as a failed check and ke
       run.stdout,
       /^FAIL +config +\.steward\.yml:3: budgets\.org\.monthly_usd: expected a positive number, got "lots"$/m,
     );
-    assert.match(run.stdout, /^warn +database +sqlite at .*: 2 migration\(s\) pending/m);
+    assert.match(
+      run.stdout,
+      new RegExp(`^warn +database +sqlite at .*: ${count} migration\\(s\\) pending`, 'm'),
+    );
   } finally {
     workspace.remove();
   }

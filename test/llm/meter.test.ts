@@ -143,6 +143,31 @@ forEachDatabase('meter', (database) => {
     assert.ok((row?.estimated_input_tokens ?? 0) >= 20);
   });
 
+  test('a model whose provider has no key is skipped for the next; with none, nothing is reserved or called', async () => {
+    const store = await database.open();
+    const config = configFrom(meterConfigYaml(server));
+    const onlyAnthropic = createMeter({
+      config,
+      env: { ANTHROPIC_API_KEY: 'sk-ant-test' },
+      db: store.db,
+      priceBook: createPriceBook(),
+    });
+    server.enqueue({ kind: 'ok', text: 'from anthropic', usage: { input: 10, output: 5 } });
+    const result = await onlyAnthropic.call({ purpose: 'test', scope: review, tier: 'fast', messages });
+    assert.ok(result.outcome === 'ok');
+    assert.equal(result.model, 'anthropic:claude-haiku-4-5');
+    assert.equal(result.ledgerIds.length, 1);
+
+    const noKeys = createMeter({ config, env: {}, db: store.db, priceBook: createPriceBook() });
+    await assert.rejects(
+      noKeys.call({ purpose: 'test', scope: review, tier: 'fast', messages }),
+      /OPENAI_API_KEY: is not set/,
+    );
+    assert.equal(server.requests.length, 1);
+    assert.equal((await store.db.selectFrom('ledger_entries').selectAll().execute()).length, 1);
+    assert.deepEqual(await store.db.selectFrom('budget_reservations').selectAll().execute(), []);
+  });
+
   test('a call the budget cannot cover is refused before any request, and recorded', async () => {
     const store = await database.open();
     const { meter } = meterFor(store.db, server, 'budgets:\n  per_pr:\n    lifetime_usd: 0.001\n');

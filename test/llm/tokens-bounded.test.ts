@@ -58,10 +58,7 @@ describe('bounded token counting', () => {
         );
         assert.ok(!/^[\udc00-\udfff]/.test(part), `${name}: a piece starts inside a surrogate pair`);
       }
-      const started = performance.now();
       const counted = countTokens(text, openAi);
-      const elapsed = performance.now() - started;
-      assert.ok(elapsed < 2_000, `${name}: ${elapsed.toFixed(0)} ms`); // a sanity guard only
       assert.equal(counted.exact, pieces.length === 1 && pieces[0]?.kind === 'text');
       assert.ok(counted.tokens > 0);
     });

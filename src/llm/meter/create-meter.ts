@@ -3,11 +3,13 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { createBudgetKeeper, describeRefusal, type LedgerEntry, type Notifier } from '../../budget/index.ts';
 import type { StewardConfig } from '../../config/index.ts';
+import { ConfigError } from '../../errors/index.ts';
 import type { Database } from '../../store/index.ts';
 import { costOfUsage, type PriceBook, usageConventionOf, worstCaseCost } from '../prices/index.ts';
 import { createModelCaller, type FetchFunction, ProviderError, type Sleep } from '../providers/index.ts';
 import { countMessageTokens } from '../tokens/index.ts';
 import type { Meter, MeterRequest, MeterResult } from './meter-request.ts';
+import { keyVariableOf, providerReady } from './provider-readiness.ts';
 import { providerSettingsFor } from './provider-settings-for.ts';
 import { type Candidate, resolveCandidates } from './resolve-candidates.ts';
 
@@ -36,8 +38,9 @@ export function createMeter(options: MeterOptions): Meter {
     now,
     ...(options.notify === undefined ? {} : { notify: options.notify }),
   });
+  const settings = providerSettingsFor(config, options.env);
   const callModel = createModelCaller({
-    settings: providerSettingsFor(config, options.env),
+    settings,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
   });
@@ -45,7 +48,20 @@ export function createMeter(options: MeterOptions): Meter {
   for (const tier of Object.keys(config.tiers)) resolveCandidates({ tier }, config, priceBook);
 
   async function call<Output>(request: MeterRequest<Output>): Promise<MeterResult<Output>> {
-    const candidates = resolveCandidates(request, config, priceBook);
+    const resolved = resolveCandidates(request, config, priceBook);
+    // A model whose provider has no key is skipped for the next one; with none left, nothing is spent.
+    const candidates = resolved.filter((candidate) => providerReady(settings, candidate.provider));
+    if (candidates.length === 0) {
+      const variables = [...new Set(resolved.map((candidate) => keyVariableOf(candidate.provider, config)))];
+      throw new ConfigError(
+        variables.map((variable) => ({
+          source: variable,
+          path: '',
+          message: `is not set: no provider can serve ${request.tier ?? request.model}`,
+        })),
+        `set ${variables.join(' or ')}`,
+      );
+    }
     const scopes = keeper.scopesFor(request.scope);
     const schemaText =
       request.schema === undefined

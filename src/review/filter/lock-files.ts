@@ -1,0 +1,46 @@
+/** Dependency lock files: machine-written, reviewed through the manifest that changed them. */
+const lockFileNames = new Set([
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lock',
+  'bun.lockb',
+  'deno.lock',
+  'Cargo.lock',
+  'Gemfile.lock',
+  'gems.locked',
+  'poetry.lock',
+  'Pipfile.lock',
+  'pdm.lock',
+  'uv.lock',
+  'pixi.lock',
+  'conda-lock.yml',
+  'composer.lock',
+  'go.sum',
+  'go.work.sum',
+  'flake.lock',
+  'Podfile.lock',
+  'Package.resolved',
+  'packages.lock.json',
+  'paket.lock',
+  'project.assets.json',
+  'mix.lock',
+  'pubspec.lock',
+  'gradle.lockfile',
+  'buildscript-gradle.lockfile',
+  'MODULE.bazel.lock',
+  'Manifest.toml',
+  'renv.lock',
+  'cabal.project.freeze',
+  'stack.yaml.lock',
+  'shard.lock',
+  'rebar.lock',
+  'vcpkg-lock.json',
+  'conan.lock',
+]);
+
+/** Whether a file name (no directory) is a dependency lock file. */
+export function isLockFile(name: string): boolean {
+  return lockFileNames.has(name);
+}

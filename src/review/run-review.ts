@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Notifier } from '../budget/index.ts';
+import type { StewardConfig } from '../config/index.ts';
+import { createMeter, providerSettingsFor, unreadyTiers } from '../llm/meter/index.ts';
+import type { PriceBook } from '../llm/prices/index.ts';
+import type { FetchFunction, Sleep } from '../llm/providers/index.ts';
+import { usdToMicros } from '../money/index.ts';
+import type { Database } from '../store/index.ts';
+import type { ChangeSet } from './change-set.ts';
+import { loadReviewContext } from './context/load-context.ts';
+import { filterChanges, pathInstructionsFor } from './filter/index.ts';
+import type { Finding } from './finding.ts';
+import { planReview } from './plan/plan-review.ts';
+import { recordReview } from './record/record-review.ts';
+import { redactSecrets } from './redact/index.ts';
+import type { FileScore } from './review-plan.ts';
+import type { ReviewReport } from './review-report.ts';
+import { systemPrompt } from './run/review-prompts.ts';
+import { runUnits } from './run/run-units.ts';
+import { scoreFile } from './score/index.ts';
+import { mergeDuplicates, routeFindings } from './validate/index.ts';
+
+/** Used when neither `--budget` nor `budgets.per_pr.lifetime_usd` says what a review may cost. */
+export const defaultReviewBudgetUsd = 2;
+
+export interface ReviewOptions {
+  changeSet: ChangeSet;
+  config: StewardConfig;
+  env: NodeJS.ProcessEnv;
+  db: Kysely<Database>;
+  priceBook: PriceBook;
+  /** Directory that context file paths are relative to (where .steward.yml is). */
+  root: string;
+  /** USD; else the per-PR budget, else `defaultReviewBudgetUsd`. */
+  budgetUsd?: number;
+  /** Plan only: call no model, spend nothing. */
+  planOnly: boolean;
+  readHead?: ((path: string) => string | undefined) | undefined;
+  gitattributes?: string | undefined;
+  notify?: Notifier;
+  fetch?: FetchFunction;
+  sleep?: Sleep;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+/**
+ * The review pipeline: filter → redact → score → plan → run → validate → route → record.
+ * Secrets are replaced before anything is priced or sent, and reported as findings at no model cost.
+ */
+export async function runReview(options: ReviewOptions): Promise<ReviewReport> {
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  const runId = randomUUID();
+  const { config, changeSet } = options;
+  const review = config.review;
+  const notes: string[] = [];
+
+  // Every file is scanned for secrets, also those the review skips (a key in a lock file or a vendored
+  // folder is still a leak); only the files the filter keeps are sent anywhere.
+  const redacted = await redactSecrets(changeSet.files);
+  const { included, skipped } = filterChanges(redacted.files, {
+    config: review,
+    ...(options.readHead === undefined ? {} : { readHead: options.readHead }),
+    ...(options.gitattributes === undefined ? {} : { gitattributes: options.gitattributes }),
+  });
+  const scores = new Map<string, FileScore>();
+  for (const file of included)
+    scores.set(file.path, scoreFile(file, { criticalPaths: review.critical_paths }));
+
+  const context = loadReviewContext(review.context, options.root);
+  if (context.truncated.length > 0) {
+    notes.push(
+      `context cut to review.context.max_tokens (${review.context.max_tokens}): ${context.truncated.join(', ')}`,
+    );
+  }
+  const system = systemPrompt(context.text);
+  const budgetUsd = options.budgetUsd ?? config.budgets.per_pr?.lifetime_usd ?? defaultReviewBudgetUsd;
+  const { plan, work } = planReview({
+    files: included,
+    scores,
+    skipped,
+    config,
+    priceBook: options.priceBook,
+    budgetMicros: usdToMicros(budgetUsd),
+    systemPrompt: system,
+    instructionsFor: (path) => pathInstructionsFor(path, review),
+  });
+
+  const unready = unreadyTiers(config, providerSettingsFor(config, options.env), Object.values(review.tiers));
+  let planOnly = options.planOnly;
+  if (
+    !planOnly &&
+    unready.length > 0 &&
+    plan.units.some((unit) => unready.some((entry) => entry.tier === unit.tier))
+  ) {
+    planOnly = true;
+    const variables = [...new Set(unready.flatMap((entry) => entry.variables))];
+    notes.push(
+      `no model provider is configured for tier(s) ${unready.map((entry) => entry.tier).join(', ')}: set ${variables.join(' or ')} (or point review.tiers at a configured tier); only the free checks ran`,
+    );
+  }
+
+  let modelFindings: Finding[] = [];
+  let counts = { notOnChangedLines: 0, duplicates: 0, overLimit: 0, malformed: 0 };
+  let incomplete: ReviewReport['incomplete'] = [];
+  if (!planOnly && work.length > 0) {
+    const meter = createMeter({
+      config,
+      env: options.env,
+      db: options.db,
+      priceBook: options.priceBook,
+      ...(options.notify === undefined ? {} : { notify: options.notify }),
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+      now,
+    });
+    const source = changeSet.source;
+    const ran = await runUnits({
+      meter,
+      work,
+      system,
+      scores,
+      scope: source.kind === 'github' ? { repo: source.repo, pr: source.pr, run: runId } : { run: runId },
+      concurrency: review.concurrency,
+      maxFindingsPerUnit: review.max_findings_per_unit,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    modelFindings = ran.findings;
+    counts = ran.counts;
+    incomplete = ran.incomplete;
+  }
+
+  const merged = mergeDuplicates([...redacted.findings, ...modelFindings]);
+  counts.duplicates += redacted.findings.length + modelFindings.length - merged.length;
+  const findings = routeFindings(merged, review.post).map((finding) =>
+    finding.foundBy === 'secret-scan' ? { ...finding, route: 'post' as const } : finding,
+  );
+  const spentMicros = planOnly ? 0 : await spentByRun(options.db, runId);
+
+  const report: ReviewReport = {
+    runId,
+    source: changeSet.source,
+    fileCount: changeSet.files.length,
+    unseen: changeSet.unseen,
+    plan,
+    findings,
+    dropped: counts,
+    spentMicros,
+    budgetMicros: plan.budgetMicros,
+    incomplete,
+    notes,
+    planOnly,
+  };
+  await recordReview(options.db, report, startedAt, now());
+  return report;
+}
+
+async function spentByRun(db: Kysely<Database>, runId: string): Promise<number> {
+  const row = await db
+    .selectFrom('ledger_entries')
+    .select(sql<number>`coalesce(sum(actual_cost_micros), 0)`.as('total'))
+    .where('run_id', '=', runId)
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}

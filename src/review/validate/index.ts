@@ -1,0 +1,7 @@
+export {
+  adjustConfidence,
+  mergeDuplicates,
+  routeFindings,
+  type ValidationCounts,
+  validateUnitFindings,
+} from './validate-findings.ts';
