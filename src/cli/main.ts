@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../errors/index.ts';
+import { packageVersion } from '../version/index.ts';
 import { type CliContext, type GlobalOptions, processContext } from './cli-context.ts';
 import { registerBudgetCommand } from './commands/budget.ts';
 import { registerConfigCommand } from './commands/config.ts';
@@ -9,7 +10,6 @@ import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerReviewCommand } from './commands/review.ts';
 import { registerSpendCommand } from './commands/spend.ts';
 import { handleError } from './handle-error.ts';
-import { packageVersion } from './version.ts';
 
 /** Runs the `steward` command with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], context: CliContext = processContext()): Promise<number> {

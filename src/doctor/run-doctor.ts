@@ -1,6 +1,6 @@
-import { nodeVersionSupported } from '../cli/version.ts';
 import { type LoadedConfig, loadConfig } from '../config/index.ts';
 import { ConfigError } from '../errors/index.ts';
+import { nodeVersionSupported } from '../version/index.ts';
 import { type Check, fail, ok, warn } from './check.ts';
 import { checkDatabase } from './check-database.ts';
 import { checkGitHubApp, checkProviders } from './check-settings.ts';

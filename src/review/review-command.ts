@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createNotifier } from '../budget/index.ts';
 import { loadConfig } from '../config/index.ts';
@@ -6,6 +6,7 @@ import { ExitCode } from '../errors/index.ts';
 import { createPriceBook } from '../llm/prices/index.ts';
 import { createLogger } from '../logging/index.ts';
 import { openStore, resolveDataDir } from '../store/index.ts';
+import { packageVersion } from '../version/index.ts';
 import type { ChangeSet } from './change-set.ts';
 import { type Severity, severityRank } from './finding.ts';
 import {
@@ -138,10 +139,4 @@ function readStart(path: string, bytes = 4096): string | undefined {
   } finally {
     if (descriptor !== undefined) closeSync(descriptor);
   }
-}
-
-function packageVersion(): string {
-  return (
-    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-  ).version;
 }
