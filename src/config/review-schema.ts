@@ -74,6 +74,13 @@ export const reviewSchema = z.strictObject({
         .describe('Findings less severe than this are hints, not comments.'),
     })
     .prefault({}),
+  cache: z
+    .strictObject({
+      max_entries: count(100_000).describe(
+        'Most hunk answers kept in the review cache; the least recently used go first.',
+      ),
+    })
+    .prefault({}),
   default_branch: z
     .string()
     .min(1)

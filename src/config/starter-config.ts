@@ -84,6 +84,8 @@ review:
   post:                        # what becomes an inline comment; the rest are hints
     min_confidence: 0.7
     min_severity: high
+  cache:
+    max_entries: 100000        # hunk answers reused across branches and pull requests (least recently used go)
 incidents:
   tier: balanced
 learning:

@@ -23,6 +23,7 @@ export interface ReviewCommandOptions {
   env: NodeJS.ProcessEnv;
   configPath?: string;
   planOnly: boolean;
+  full?: boolean;
   base?: string;
   head?: string;
   staged: boolean;
@@ -84,6 +85,7 @@ export async function reviewCommand(
       priceBook,
       root,
       planOnly: options.planOnly,
+      full: options.full === true,
       ...(options.budgetUsd === undefined ? {} : { budgetUsd: options.budgetUsd }),
       ...(workingTree === undefined
         ? {}

@@ -12,6 +12,7 @@ import type { ChangeSet } from './change-set.ts';
 import { loadReviewContext } from './context/load-context.ts';
 import { filterChanges, pathInstructionsFor } from './filter/index.ts';
 import type { Finding } from './finding.ts';
+import { contextDigest, partitionByMemory, rememberResults } from './memory/index.ts';
 import { planReview } from './plan/plan-review.ts';
 import { recordReview } from './record/record-review.ts';
 import { redactSecrets } from './redact/index.ts';
@@ -37,6 +38,8 @@ export interface ReviewOptions {
   budgetUsd?: number;
   /** Plan only: call no model, spend nothing. */
   planOnly: boolean;
+  /** Review every hunk again, ignoring what this pull request had reviewed and the cache. */
+  full?: boolean;
   readHead?: ((path: string) => string | undefined) | undefined;
   gitattributes?: string | undefined;
   notify?: Notifier;
@@ -77,11 +80,30 @@ export async function runReview(options: ReviewOptions): Promise<ReviewReport> {
     );
   }
   const system = systemPrompt(context.text);
-  const budgetUsd = options.budgetUsd ?? config.budgets.per_pr?.lifetime_usd ?? defaultReviewBudgetUsd;
-  const { plan, work } = planReview({
+  const source = changeSet.source;
+  const pullRequest = source.kind === 'github' ? { repo: source.repo, pr: source.pr } : undefined;
+  const memory = await partitionByMemory({
+    db: options.db,
     files: included,
     scores,
-    skipped,
+    config,
+    context: contextDigest(system),
+    pullRequest,
+    full: options.full === true,
+    now: now(),
+  });
+  if (memory.alreadyReviewed > 0) {
+    notes.push(
+      `${memory.alreadyReviewed} hunk(s) already reviewed in this pull request: not paid for or reported again`,
+    );
+  }
+  if (memory.cacheHits > 0)
+    notes.push(`${memory.cacheHits} hunk(s) answered from the review cache at no cost`);
+  const budgetUsd = options.budgetUsd ?? config.budgets.per_pr?.lifetime_usd ?? defaultReviewBudgetUsd;
+  const { plan, work } = planReview({
+    files: memory.files,
+    scores,
+    skipped: [...skipped, ...memory.skipped],
     config,
     priceBook: options.priceBook,
     budgetMicros: usdToMicros(budgetUsd),
@@ -106,6 +128,7 @@ export async function runReview(options: ReviewOptions): Promise<ReviewReport> {
   let modelFindings: Finding[] = [];
   let counts = { notOnChangedLines: 0, duplicates: 0, overLimit: 0, malformed: 0 };
   let incomplete: ReviewReport['incomplete'] = [];
+  let completed = new Set<string>();
   if (!planOnly && work.length > 0) {
     const meter = createMeter({
       config,
@@ -117,7 +140,6 @@ export async function runReview(options: ReviewOptions): Promise<ReviewReport> {
       ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
       now,
     });
-    const source = changeSet.source;
     const ran = await runUnits({
       meter,
       work,
@@ -131,10 +153,25 @@ export async function runReview(options: ReviewOptions): Promise<ReviewReport> {
     modelFindings = ran.findings;
     counts = ran.counts;
     incomplete = ran.incomplete;
+    completed = ran.completed;
+  }
+  if (!planOnly) {
+    await rememberResults({
+      db: options.db,
+      work,
+      completed,
+      findings: modelFindings,
+      keysOf: memory.keysOf,
+      cachedHunkKeys: memory.cachedHunkKeys,
+      pullRequest,
+      runId,
+      now: now(),
+      maxCacheEntries: review.cache.max_entries,
+    });
   }
 
-  const merged = mergeDuplicates([...redacted.findings, ...modelFindings]);
-  counts.duplicates += redacted.findings.length + modelFindings.length - merged.length;
+  const merged = mergeDuplicates([...redacted.findings, ...memory.cached, ...modelFindings]);
+  counts.duplicates += redacted.findings.length + memory.cached.length + modelFindings.length - merged.length;
   const findings = routeFindings(merged, review.post).map((finding) =>
     finding.foundBy === 'secret-scan' ? { ...finding, route: 'post' as const } : finding,
   );

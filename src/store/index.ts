@@ -11,6 +11,8 @@ export type {
   Database,
   LedgerEntriesTable,
   ReviewFindingsTable,
+  ReviewHunkCacheTable,
+  ReviewPrHunksTable,
   ReviewRunsTable,
   StewardMetaTable,
 } from './schema.ts';

@@ -15,6 +15,8 @@ export interface Database {
   agent_pauses: AgentPausesTable;
   review_runs: ReviewRunsTable;
   review_findings: ReviewFindingsTable;
+  review_pr_hunks: ReviewPrHunksTable;
+  review_hunk_cache: ReviewHunkCacheTable;
 }
 
 /** Facts about the installation itself, by key. */
@@ -120,4 +122,24 @@ export interface ReviewFindingsTable {
   replacement: string | null;
   found_by: string;
   route: string;
+  /** The hunk the finding sits in (0004-review-memory); null for findings recorded before it. */
+  hunk_key: string | null;
+}
+
+/** Hunks a pull request has had reviewed, by content: never paid for twice. (0004-review-memory) */
+export interface ReviewPrHunksTable {
+  repo: string;
+  pr: number;
+  hunk_key: string;
+  run_id: string;
+  reviewed_at_ms: number;
+}
+
+/** A model's findings for one hunk, reusable wherever the same change appears. (0004-review-memory) */
+export interface ReviewHunkCacheTable {
+  cache_key: string;
+  /** JSON: findings with lines relative to the hunk's first new line. */
+  findings: string;
+  created_at_ms: number;
+  last_used_at_ms: number;
 }

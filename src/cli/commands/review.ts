@@ -5,6 +5,7 @@ import type { CliContext, GlobalOptions } from '../cli-context.ts';
 
 interface ReviewCommandOptions {
   plan?: boolean;
+  full?: boolean;
   base?: string;
   head?: string;
   staged?: boolean;
@@ -26,6 +27,10 @@ export function registerReviewCommand(
       'review a change within a budget: the current branch against the default branch, a ref range, staged changes, or a GitHub pull request',
     )
     .option('--plan', 'print what the review would do and cost; call no model, spend nothing')
+    .option(
+      '--full',
+      'review every hunk again, ignoring what this pull request had reviewed and the review cache',
+    )
     .option('--base <ref>', 'compare from the merge-base of this ref and --head')
     .option('--head <ref>', 'the change to review (default HEAD)')
     .option('--staged', 'review the staged changes against HEAD')
@@ -67,6 +72,7 @@ export function registerReviewCommand(
         env: context.env,
         ...(global.config === undefined ? {} : { configPath: global.config }),
         planOnly: options.plan === true,
+        full: options.full === true,
         ...(options.base === undefined ? {} : { base: options.base }),
         ...(options.head === undefined ? {} : { head: options.head }),
         staged: options.staged === true,

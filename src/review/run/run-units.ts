@@ -22,6 +22,8 @@ export interface RunUnitsResult {
   counts: ValidationCounts & { malformed: number };
   spentMicros: number;
   incomplete: { unitId: string; paths: string[]; reason: string }[];
+  /** Units whose request was answered. */
+  completed: Set<string>;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
     counts: { notOnChangedLines: 0, duplicates: 0, overLimit: 0, malformed: 0 },
     spentMicros: 0,
     incomplete: [],
+    completed: new Set(),
   };
   let next = 0;
   const worker = async () => {
@@ -54,6 +57,7 @@ export async function runUnits(options: RunUnitsOptions): Promise<RunUnitsResult
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
       if (answer.outcome === 'ok') {
+        result.completed.add(item.unit.id);
         result.spentMicros += answer.costMicros;
         const validated = validateUnitFindings(
           answer.output?.findings ?? [],

@@ -2,6 +2,7 @@ import type { StoreMigration } from '../store-migration.ts';
 import { migration as initial } from './0001-initial.ts';
 import { migration as budgetsAndLedger } from './0002-budgets-and-ledger.ts';
 import { migration as reviews } from './0003-reviews.ts';
+import { migration as reviewMemory } from './0004-review-memory.ts';
 
 /**
  * Every migration, oldest first. To change the schema:
@@ -12,4 +13,4 @@ import { migration as reviews } from './0003-reviews.ts';
  * Use Kysely's schema builder so one migration serves SQLite and PostgreSQL, and branch on the
  * `dialect` argument where they differ. A released migration is never edited: add a new one.
  */
-export const migrations: readonly StoreMigration[] = [initial, budgetsAndLedger, reviews];
+export const migrations: readonly StoreMigration[] = [initial, budgetsAndLedger, reviews, reviewMemory];
