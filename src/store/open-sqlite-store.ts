@@ -25,12 +25,11 @@ export function openSqliteStore(dataDir: string): Store {
     });
   }
   try {
-    database.exec(`
-      pragma busy_timeout = ${busyTimeoutMilliseconds};
-      pragma journal_mode = wal;
-      pragma synchronous = normal;
-      pragma foreign_keys = on;
-    `);
+    database.exec(`pragma busy_timeout = ${busyTimeoutMilliseconds};`);
+    // Switching to WAL needs a moment with no writer, and SQLite answers "locked" at once instead of
+    // waiting while another process migrates: retry until the busy timeout.
+    retryWhileLocked(() => database.exec('pragma journal_mode = wal;'));
+    database.exec('pragma synchronous = normal; pragma foreign_keys = on;');
   } catch (error) {
     database.close();
     throw new StoreError(`cannot use the SQLite database ${path}: ${(error as Error).message}`, {
@@ -42,4 +41,18 @@ export function openSqliteStore(dataDir: string): Store {
     dialect: new ConcurrentSqliteDialect({ database: new NodeSqliteDatabase(database) }),
   });
   return createStore(db, 'sqlite', path);
+}
+
+function retryWhileLocked(work: () => void): void {
+  const deadline = Date.now() + busyTimeoutMilliseconds;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      work();
+      return;
+    } catch (error) {
+      if (!/locked|busy/i.test((error as Error).message) || Date.now() > deadline) throw error;
+      Atomics.wait(pause, 0, 0, 10 + Math.floor(Math.random() * 40));
+    }
+  }
 }
