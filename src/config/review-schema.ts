@@ -74,6 +74,12 @@ export const reviewSchema = z.strictObject({
         .describe('Findings less severe than this are hints, not comments.'),
     })
     .prefault({}),
+  max_runs_per_pr_per_day: count(10).describe(
+    'Runaway protection: most reviews of one pull request in any 24 hours.',
+  ),
+  lease_seconds: count(60).describe(
+    'How long a pull request review holds its single-flight lease without a heartbeat (a dead worker frees it after this).',
+  ),
   cache: z
     .strictObject({
       max_entries: count(100_000).describe(

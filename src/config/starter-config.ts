@@ -84,6 +84,8 @@ review:
   post:                        # what becomes an inline comment; the rest are hints
     min_confidence: 0.7
     min_severity: high
+  max_runs_per_pr_per_day: 10  # runaway protection
+  lease_seconds: 60            # single-flight lease of a pull request review
   cache:
     max_entries: 100000        # hunk answers reused across branches and pull requests (least recently used go)
 incidents:

@@ -21,6 +21,8 @@ import type { ReviewReport } from './review-report.ts';
 import { systemPrompt } from './run/review-prompts.ts';
 import { runUnits } from './run/run-units.ts';
 import { scoreFile } from './score/index.ts';
+import { runawayCheck } from './single-flight/runaway-check.ts';
+import { nothingToDo, startSingleFlight } from './single-flight/start-single-flight.ts';
 import { mergeDuplicates, routeFindings } from './validate/index.ts';
 
 /** Used when neither `--budget` nor `budgets.per_pr.lifetime_usd` says what a review may cost. */
@@ -38,7 +40,7 @@ export interface ReviewOptions {
   budgetUsd?: number;
   /** Plan only: call no model, spend nothing. */
   planOnly: boolean;
-  /** Review every hunk again, ignoring what this pull request had reviewed and the cache. */
+  /** Review every hunk again, ignoring what this pull request had reviewed and the cache, even a head reviewed before. */
   full?: boolean;
   readHead?: ((path: string) => string | undefined) | undefined;
   gitattributes?: string | undefined;
@@ -57,6 +59,47 @@ export async function runReview(options: ReviewOptions): Promise<ReviewReport> {
   const now = options.now ?? Date.now;
   const startedAt = now();
   const runId = randomUUID();
+  const source = options.changeSet.source;
+  if (source.kind !== 'github' || options.planOnly) {
+    const report = await reviewChange(options, runId, options.signal);
+    await recordReview(options.db, report, startedAt, now());
+    return report;
+  }
+  const runaway = await runawayCheck(options.db, options.config, { repo: source.repo, pr: source.pr }, now());
+  if (runaway !== undefined) return nothingToDo(options.changeSet, runId, runaway);
+  const flight = await startSingleFlight(
+    options.db,
+    { repo: source.repo, pr: source.pr, head: source.headSha },
+    runId,
+    {
+      leaseMs: options.config.review.lease_seconds * 1000,
+      now,
+      full: options.full === true,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    },
+  );
+  if (flight.kind !== 'acquired') return nothingToDo(options.changeSet, runId, flight.message);
+  try {
+    const report = await reviewChange(options, runId, flight.signal);
+    if (flight.superseded()) {
+      report.notes.push(
+        'stopped: a newer push of this pull request is being reviewed; the hunks that finished are kept',
+      );
+    }
+    await recordReview(options.db, report, startedAt, now());
+    return report;
+  } finally {
+    await flight.stop();
+  }
+}
+
+/** The pipeline itself, for one run; the caller records the report. */
+async function reviewChange(
+  options: ReviewOptions,
+  runId: string,
+  signal: AbortSignal | undefined,
+): Promise<ReviewReport> {
+  const now = options.now ?? Date.now;
   const { config, changeSet } = options;
   const review = config.review;
   const notes: string[] = [];
@@ -148,7 +191,7 @@ export async function runReview(options: ReviewOptions): Promise<ReviewReport> {
       scope: source.kind === 'github' ? { repo: source.repo, pr: source.pr, run: runId } : { run: runId },
       concurrency: review.concurrency,
       maxFindingsPerUnit: review.max_findings_per_unit,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(signal === undefined ? {} : { signal }),
     });
     modelFindings = ran.findings;
     counts = ran.counts;
@@ -191,7 +234,6 @@ export async function runReview(options: ReviewOptions): Promise<ReviewReport> {
     notes,
     planOnly,
   };
-  await recordReview(options.db, report, startedAt, now());
   return report;
 }
 

@@ -12,6 +12,7 @@ export type {
   LedgerEntriesTable,
   ReviewFindingsTable,
   ReviewHunkCacheTable,
+  ReviewLeasesTable,
   ReviewPrHunksTable,
   ReviewRunsTable,
   StewardMetaTable,

@@ -17,6 +17,7 @@ export interface Database {
   review_findings: ReviewFindingsTable;
   review_pr_hunks: ReviewPrHunksTable;
   review_hunk_cache: ReviewHunkCacheTable;
+  review_leases: ReviewLeasesTable;
 }
 
 /** Facts about the installation itself, by key. */
@@ -142,4 +143,13 @@ export interface ReviewHunkCacheTable {
   findings: string;
   created_at_ms: number;
   last_used_at_ms: number;
+}
+
+/** The one review running for a pull request, and until when its lease holds. (0005-review-leases) */
+export interface ReviewLeasesTable {
+  repo: string;
+  pr: number;
+  head: string;
+  run_id: string;
+  expires_at_ms: number;
 }

@@ -3,6 +3,7 @@ import { migration as initial } from './0001-initial.ts';
 import { migration as budgetsAndLedger } from './0002-budgets-and-ledger.ts';
 import { migration as reviews } from './0003-reviews.ts';
 import { migration as reviewMemory } from './0004-review-memory.ts';
+import { migration as reviewLeases } from './0005-review-leases.ts';
 
 /**
  * Every migration, oldest first. To change the schema:
@@ -13,4 +14,10 @@ import { migration as reviewMemory } from './0004-review-memory.ts';
  * Use Kysely's schema builder so one migration serves SQLite and PostgreSQL, and branch on the
  * `dialect` argument where they differ. A released migration is never edited: add a new one.
  */
-export const migrations: readonly StoreMigration[] = [initial, budgetsAndLedger, reviews, reviewMemory];
+export const migrations: readonly StoreMigration[] = [
+  initial,
+  budgetsAndLedger,
+  reviews,
+  reviewMemory,
+  reviewLeases,
+];

@@ -142,6 +142,22 @@ test('the same change in two pull requests: the second is a cache hit at zero co
       second.notes.some((note) => /1 hunk\(s\) answered from the review cache at no cost/.test(note)),
     );
 
+    const sameHead = await review(1);
+    assert.equal(llm.requests.length, 1);
+    assert.deepEqual(sameHead.findings, []);
+    assert.ok(
+      sameHead.notes.some((note) => /was reviewed already .*nothing to do/.test(note)),
+      'one review per head, ever',
+    );
+
+    // A force-push: a new head with the same change. Nothing is paid for or reported again.
+    github.addPullRequest({
+      repo: 'acme/api',
+      number: 1,
+      baseSha: 'c'.repeat(40),
+      headSha: 'd'.repeat(40),
+      files: [{ filename: 'src/users.ts', status: 'modified', patch }],
+    });
     const again = await review(1);
     assert.equal(llm.requests.length, 1);
     assert.deepEqual(
@@ -149,7 +165,10 @@ test('the same change in two pull requests: the second is a cache hit at zero co
       [],
       'findings already reported on this pull request are not reported again',
     );
-    assert.ok(again.notes.some((note) => /1 hunk\(s\) already reviewed in this pull request/.test(note)));
+    assert.ok(
+      again.notes.some((note) => /1 hunk\(s\) already reviewed in this pull request/.test(note)),
+      JSON.stringify(again.notes),
+    );
   } finally {
     workspace.remove();
     await github.close();
