@@ -17,7 +17,7 @@ export { createNotifier, type Notifier, type NotifierOptions } from './notifier.
 export { spendFromCounters, spendFromLedger } from './rebuild-counters.ts';
 export type { Reservation, ReserveResult } from './reserve.ts';
 export { type Scope, type ScopeContext, scopesFor, teamsOf } from './scopes.ts';
-export { reclaimExpiredReservations } from './settle.ts';
+export { reclaimExpiredReservations, recordRefusal as appendLedgerEntry } from './settle.ts';
 export {
   type SpendGrouping,
   type SpendQuery,

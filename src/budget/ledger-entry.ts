@@ -1,5 +1,6 @@
 /** How a metered call ended. */
-export type CallOutcome = 'ok' | 'refused' | 'failed' | 'cancelled';
+/** `cached`: answered from a cache at no cost (no model was called). */
+export type CallOutcome = 'ok' | 'refused' | 'failed' | 'cancelled' | 'cached';
 
 /**
  * One row of the append-only ledger: a model call (or a refusal to make one), priced.

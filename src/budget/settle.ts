@@ -50,7 +50,7 @@ export async function settle(
   });
 }
 
-/** Writes the ledger row of a call that was refused before any money was reserved. */
+/** Writes a ledger row that moves no counter: a refused call, or an answer from a cache. */
 export async function recordRefusal(db: Kysely<Database>, entry: LedgerEntry): Promise<void> {
   await db.insertInto('ledger_entries').values(ledgerRow(entry)).execute();
 }

@@ -10,6 +10,8 @@ export interface SpendRow {
   calls: number;
   refused: number;
   failed: number;
+  /** Answers reused from a cache at no cost; not counted in `calls`. */
+  cached: number;
   inputTokens: number;
   /** Steward's own count of the input tokens of the calls that reported usage: the estimate's error is the difference. */
   estimatedInputTokens: number;
@@ -61,6 +63,7 @@ export async function spendReport(db: Kysely<Database>, query: SpendQuery): Prom
         calls: 0,
         refused: 0,
         failed: 0,
+        cached: 0,
         inputTokens: 0,
         estimatedInputTokens: 0,
         cachedInputTokens: 0,
@@ -70,6 +73,7 @@ export async function spendReport(db: Kysely<Database>, query: SpendQuery): Prom
       groups.set(key, group);
     }
     if (row.outcome === 'refused') group.refused++;
+    else if (row.outcome === 'cached') group.cached++;
     else group.calls++;
     if (row.outcome === 'failed' || row.outcome === 'cancelled') group.failed++;
     group.inputTokens += row.input_tokens ?? 0;

@@ -1,18 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import type { Notifier } from '../budget/index.ts';
+import { appendLedgerEntry, type Notifier, scopesFor } from '../budget/index.ts';
 import type { StewardConfig } from '../config/index.ts';
 import { createMeter, providerSettingsFor, unreadyTiers } from '../llm/meter/index.ts';
 import type { PriceBook } from '../llm/prices/index.ts';
 import type { FetchFunction, Sleep } from '../llm/providers/index.ts';
 import { usdToMicros } from '../money/index.ts';
 import type { Database } from '../store/index.ts';
-import type { ChangeSet } from './change-set.ts';
+import type { ChangeSet, FileChange } from './change-set.ts';
 import { loadReviewContext } from './context/load-context.ts';
 import { filterChanges, pathInstructionsFor } from './filter/index.ts';
 import type { Finding } from './finding.ts';
-import { contextDigest, partitionByMemory, rememberResults } from './memory/index.ts';
+import {
+  contextDigest,
+  hunkKey,
+  hunkKeyLocator,
+  markOutdatedFindings,
+  partitionByMemory,
+  rememberResults,
+} from './memory/index.ts';
 import { planReview } from './plan/plan-review.ts';
 import { recordReview } from './record/record-review.ts';
 import { redactSecrets } from './redact/index.ts';
@@ -61,8 +68,8 @@ export async function runReview(options: ReviewOptions): Promise<ReviewReport> {
   const runId = randomUUID();
   const source = options.changeSet.source;
   if (source.kind !== 'github' || options.planOnly) {
-    const report = await reviewChange(options, runId, options.signal);
-    await recordReview(options.db, report, startedAt, now());
+    const { report, files } = await reviewChange(options, runId, options.signal);
+    await recordReview(options.db, report, startedAt, now(), hunkKeyLocator(files));
     return report;
   }
   const runaway = await runawayCheck(options.db, options.config, { repo: source.repo, pr: source.pr }, now());
@@ -80,25 +87,36 @@ export async function runReview(options: ReviewOptions): Promise<ReviewReport> {
   );
   if (flight.kind !== 'acquired') return nothingToDo(options.changeSet, runId, flight.message);
   try {
-    const report = await reviewChange(options, runId, flight.signal);
+    const { report, files } = await reviewChange(options, runId, flight.signal);
     if (flight.superseded()) {
       report.notes.push(
         'stopped: a newer push of this pull request is being reviewed; the hunks that finished are kept',
       );
     }
-    await recordReview(options.db, report, startedAt, now());
+    const outdated = await markOutdatedFindings(
+      options.db,
+      { repo: source.repo, pr: source.pr },
+      new Set(files.flatMap((file) => file.hunks.map((hunk) => hunkKey(file.path, hunk)))),
+      now(),
+    );
+    if (outdated > 0) {
+      report.notes.push(
+        `${outdated} earlier finding(s) are outdated: a later push changed the code they pointed at`,
+      );
+    }
+    await recordReview(options.db, report, startedAt, now(), hunkKeyLocator(files));
     return report;
   } finally {
     await flight.stop();
   }
 }
 
-/** The pipeline itself, for one run; the caller records the report. */
+/** The pipeline itself, for one run; the caller records the report. Also returns the redacted files. */
 async function reviewChange(
   options: ReviewOptions,
   runId: string,
   signal: AbortSignal | undefined,
-): Promise<ReviewReport> {
+): Promise<{ report: ReviewReport; files: FileChange[] }> {
   const now = options.now ?? Date.now;
   const { config, changeSet } = options;
   const review = config.review;
@@ -140,8 +158,10 @@ async function reviewChange(
       `${memory.alreadyReviewed} hunk(s) already reviewed in this pull request: not paid for or reported again`,
     );
   }
-  if (memory.cacheHits > 0)
+  if (memory.cacheHits > 0) {
     notes.push(`${memory.cacheHits} hunk(s) answered from the review cache at no cost`);
+    if (!options.planOnly) await recordCacheHits(options, runId, memory.cacheHits, now());
+  }
   const budgetUsd = options.budgetUsd ?? config.budgets.per_pr?.lifetime_usd ?? defaultReviewBudgetUsd;
   const { plan, work } = planReview({
     files: memory.files,
@@ -234,7 +254,7 @@ async function reviewChange(
     notes,
     planOnly,
   };
-  return report;
+  return { report, files: redacted.files };
 }
 
 async function spentByRun(db: Kysely<Database>, runId: string): Promise<number> {
@@ -244,4 +264,40 @@ async function spentByRun(db: Kysely<Database>, runId: string): Promise<number> 
     .where('run_id', '=', runId)
     .executeTakeFirstOrThrow();
   return Number(row.total);
+}
+
+/** Cache hits go to the ledger too, at zero cost, so that spend reports show what was not paid for. */
+async function recordCacheHits(
+  options: ReviewOptions,
+  runId: string,
+  hits: number,
+  at: number,
+): Promise<void> {
+  const source = options.changeSet.source;
+  const scope =
+    source.kind === 'github'
+      ? { agent: 'review' as const, repo: source.repo, pr: source.pr, run: runId }
+      : { agent: 'review' as const, run: runId };
+  await appendLedgerEntry(options.db, {
+    id: randomUUID(),
+    at,
+    purpose: 'review:cache',
+    agent: 'review',
+    runId,
+    repo: source.kind === 'github' ? source.repo : null,
+    scopes: scopesFor(scope, options.config).map((entry) => entry.name),
+    provider: 'cache',
+    model: 'review-cache',
+    estimatedInputTokens: 0,
+    maxOutputTokens: 0,
+    inputTokens: null,
+    cachedInputTokens: null,
+    cacheWriteTokens: null,
+    outputTokens: null,
+    estimatedCostMicros: 0,
+    actualCostMicros: 0,
+    latencyMs: null,
+    outcome: 'cached',
+    detail: `${hits} hunk(s) answered from the review cache`,
+  });
 }

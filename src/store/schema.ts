@@ -125,6 +125,8 @@ export interface ReviewFindingsTable {
   route: string;
   /** The hunk the finding sits in (0004-review-memory); null for findings recorded before it. */
   hunk_key: string | null;
+  /** When a later push removed or changed the finding's hunk (0006-outdated-findings). */
+  outdated_at_ms: number | null;
 }
 
 /** Hunks a pull request has had reviewed, by content: never paid for twice. (0004-review-memory) */

@@ -9,6 +9,8 @@ export async function recordReview(
   report: ReviewReport,
   startedAt: number,
   finishedAt: number,
+  /** The content key of the hunk a finding sits in, so a later push can mark it outdated. */
+  hunkKeyAt: (path: string, line: number) => string | undefined = () => undefined,
 ): Promise<void> {
   const source = report.source;
   const status = report.planOnly
@@ -61,6 +63,7 @@ export async function recordReview(
             replacement: finding.replacement ?? null,
             found_by: finding.foundBy,
             route: finding.route ?? 'hint',
+            hunk_key: hunkKeyAt(finding.path, finding.startLine) ?? null,
           })),
         )
         .execute();

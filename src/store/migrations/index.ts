@@ -4,6 +4,7 @@ import { migration as budgetsAndLedger } from './0002-budgets-and-ledger.ts';
 import { migration as reviews } from './0003-reviews.ts';
 import { migration as reviewMemory } from './0004-review-memory.ts';
 import { migration as reviewLeases } from './0005-review-leases.ts';
+import { migration as outdatedFindings } from './0006-outdated-findings.ts';
 
 /**
  * Every migration, oldest first. To change the schema:
@@ -20,4 +21,5 @@ export const migrations: readonly StoreMigration[] = [
   reviews,
   reviewMemory,
   reviewLeases,
+  outdatedFindings,
 ];

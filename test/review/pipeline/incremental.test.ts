@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
+import { openStore } from '../../../src/store/index.ts';
 import { type FakeGitHubServer, startFakeGitHubServer } from '../../support/fake-github-server.ts';
 import { type FakeLlmServer, startFakeLlmServer } from '../../support/fake-llm-server.ts';
 import { createGitRepo } from '../../support/git-repo.ts';
@@ -142,6 +143,21 @@ test('the same change in two pull requests: the second is a cache hit at zero co
       second.notes.some((note) => /1 hunk\(s\) answered from the review cache at no cost/.test(note)),
     );
 
+    const store = await openStore({ dataDir: env.STEWARD_DATA_DIR });
+    try {
+      const cachedRows = await store.db
+        .selectFrom('ledger_entries')
+        .select(['outcome', 'actual_cost_micros', 'scopes', 'detail'])
+        .where('outcome', '=', 'cached')
+        .execute();
+      assert.equal(cachedRows.length, 1, 'the cache hit is in the ledger');
+      assert.equal(cachedRows[0]?.actual_cost_micros, 0);
+      assert.ok(JSON.parse(cachedRows[0]?.scopes ?? '[]').includes('pr:acme/api#2'));
+      assert.equal(cachedRows[0]?.detail, '1 hunk(s) answered from the review cache');
+    } finally {
+      await store.close();
+    }
+
     const sameHead = await review(1);
     assert.equal(llm.requests.length, 1);
     assert.deepEqual(sameHead.findings, []);
@@ -169,6 +185,35 @@ test('the same change in two pull requests: the second is a cache hit at zero co
       again.notes.some((note) => /1 hunk\(s\) already reviewed in this pull request/.test(note)),
       JSON.stringify(again.notes),
     );
+
+    // A push that rewrites the flagged line: the earlier finding is outdated, and the new hunk is reviewed.
+    github.addPullRequest({
+      repo: 'acme/api',
+      number: 1,
+      baseSha: 'c'.repeat(40),
+      headSha: 'e'.repeat(40),
+      files: [
+        {
+          filename: 'src/users.ts',
+          status: 'modified',
+          patch: patch.replace('console.log(id);', 'audit.record(id);'),
+        },
+      ],
+    });
+    const rewritten = await review(1);
+    assert.equal(llm.requests.length, 2);
+    assert.ok(
+      rewritten.notes.some((note) => /1 earlier finding\(s\) are outdated/.test(note)),
+      JSON.stringify(rewritten.notes),
+    );
+    const check = await openStore({ dataDir: env.STEWARD_DATA_DIR });
+    try {
+      const rows = await check.db.selectFrom('review_findings').select(['title', 'outdated_at_ms']).execute();
+      const outdated = rows.filter((row) => row.outdated_at_ms !== null).map((row) => row.title);
+      assert.deepEqual(outdated, ['Logs a user id'], "PR 1's finding is outdated; PR 2's is not");
+    } finally {
+      await check.close();
+    }
   } finally {
     workspace.remove();
     await github.close();
