@@ -5,20 +5,13 @@
 //
 //   node bench/incremental-review.ts [--series N]
 // Downloads the packages with `npm pack` into bench/.cache (ignored by git).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseConfig } from '../src/config/index.ts';
 import { createPriceBook } from '../src/llm/prices/index.ts';
 import type { FileChange } from '../src/review/change-set.ts';
-import { filterChanges, pathInstructionsFor } from '../src/review/filter/index.ts';
 import { hunkKey } from '../src/review/memory/index.ts';
-import { planReview } from '../src/review/plan/plan-review.ts';
-import { redactSecrets } from '../src/review/redact/index.ts';
-import type { FileScore } from '../src/review/review-plan.ts';
-import { systemPrompt } from '../src/review/run/review-prompts.ts';
-import { scoreFile } from '../src/review/score/index.ts';
 import { parseUnifiedDiff } from '../src/review/source/index.ts';
+import { scratchHistory, unpacked } from './support/npm-packages.ts';
+import { planChange } from './support/plan-change.ts';
 
 const series: [string, string[]][] = [
   ['express', ['4.18.0', '4.18.1', '4.18.2', '4.18.3', '4.19.0', '4.19.2']],
@@ -47,82 +40,12 @@ const series: [string, string[]][] = [
 const limit = process.argv.includes('--series')
   ? Number(process.argv[process.argv.indexOf('--series') + 1])
   : series.length;
-const cache = new URL('.cache/', import.meta.url).pathname;
-mkdirSync(cache, { recursive: true });
-
-function unpacked(spec: string): string {
-  const directory = join(cache, spec.replace('@', '-'));
-  if (existsSync(join(directory, 'package'))) return join(directory, 'package');
-  mkdirSync(directory, { recursive: true });
-  const tarball = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', directory], {
-    encoding: 'utf8',
-  })
-    .trim()
-    .split('\n')
-    .at(-1)!;
-  execFileSync('tar', ['xzf', join(directory, tarball), '-C', directory]);
-  return join(directory, 'package');
-}
-
-/** One scratch repository per series: version 0 committed, then each version on top; diffs from version 0. */
-function seriesDiffs(name: string, versions: string[]): string[] {
-  const repo = join(cache, `series-${name}`);
-  const git = (...args: string[]) =>
-    execFileSync(
-      'git',
-      ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', '-c', 'core.quotePath=false', ...args],
-      {
-        cwd: repo,
-        encoding: 'utf8',
-        maxBuffer: 1 << 30,
-      },
-    );
-  rmSync(repo, { recursive: true, force: true });
-  mkdirSync(repo, { recursive: true });
-  git('init', '-q');
-  const diffs: string[] = [];
-  versions.forEach((version, index) => {
-    for (const entry of readdirSync(repo))
-      if (entry !== '.git') rmSync(join(repo, entry), { recursive: true, force: true });
-    execFileSync('cp', ['-r', `${unpacked(`${name}@${version}`)}/.`, repo]);
-    git('add', '-A');
-    git('commit', '-qm', version, '--allow-empty', '--no-verify');
-    if (index > 0)
-      diffs.push(
-        git(
-          '-c',
-          'diff.renameLimit=20000',
-          'diff',
-          '--no-color',
-          '--no-ext-diff',
-          '-M',
-          'HEAD~' + index,
-          'HEAD',
-        ),
-      );
-  });
-  rmSync(repo, { recursive: true, force: true });
-  return diffs;
-}
-
 const config = parseConfig('', 'bench').config!;
 const priceBook = createPriceBook();
 
-/** Planned input tokens for reviewing `files` (after filter and redaction), with no budget limit. */
+/** Planned input tokens for reviewing `files`, with no budget limit. */
 async function plannedTokens(files: FileChange[]): Promise<number> {
-  const { included, skipped } = filterChanges((await redactSecrets(files)).files, { config: config.review });
-  const scores = new Map<string, FileScore>();
-  for (const file of included) scores.set(file.path, scoreFile(file, { criticalPaths: [] }));
-  const { plan } = planReview({
-    files: included,
-    scores,
-    skipped,
-    config,
-    priceBook,
-    budgetMicros: Number.MAX_SAFE_INTEGER,
-    systemPrompt: systemPrompt(''),
-    instructionsFor: (path) => pathInstructionsFor(path, config.review),
-  });
+  const plan = await planChange(files, config, priceBook, Number.MAX_SAFE_INTEGER);
   return plan.units.reduce((sum, unit) => sum + unit.estimatedInputTokens, 0);
 }
 
@@ -131,7 +54,12 @@ let totalIncremental = 0;
 let totalPushes = 0;
 console.log('series        pushes  full re-review tokens  incremental tokens  saving  rebase tokens');
 for (const [name, versions] of series.slice(0, limit)) {
-  const diffs = seriesDiffs(name, versions);
+  const history = scratchHistory(
+    name,
+    versions.map((version) => unpacked(`${name}@${version}`)),
+  );
+  const diffs = versions.slice(1).map((_, index) => history.diffFrom(index + 1));
+  history.remove();
   const reviewed = new Set<string>();
   let full = 0;
   let incremental = 0;

@@ -6,21 +6,14 @@
 //
 //   node bench/review-plan.ts [--only NAME]
 // Downloads the packages with `npm pack` into bench/.cache (ignored by git).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseConfig } from '../src/config/index.ts';
 import { createPriceBook, worstCaseCost } from '../src/llm/prices/index.ts';
 import { countTokens } from '../src/llm/tokens/index.ts';
 import { formatUsd } from '../src/money/index.ts';
 import type { FileChange } from '../src/review/change-set.ts';
-import { filterChanges, pathInstructionsFor } from '../src/review/filter/index.ts';
-import { planReview } from '../src/review/plan/plan-review.ts';
-import { redactSecrets } from '../src/review/redact/index.ts';
-import type { FileScore } from '../src/review/review-plan.ts';
-import { systemPrompt } from '../src/review/run/review-prompts.ts';
-import { scoreFile } from '../src/review/score/index.ts';
 import { parseUnifiedDiff } from '../src/review/source/index.ts';
+import { scratchHistory, unpacked } from './support/npm-packages.ts';
+import { planChange } from './support/plan-change.ts';
 
 const diffs = [
   { name: 'express', size: 'small', from: 'express@4.18.2', to: 'express@4.21.2' },
@@ -33,65 +26,6 @@ const diffs = [
 ];
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-const cache = new URL('.cache/', import.meta.url).pathname;
-mkdirSync(cache, { recursive: true });
-
-/** Unpacks a package version into the cache once; returns its directory. */
-function unpacked(spec: string): string {
-  const directory = join(cache, spec.replace('@', '-'));
-  if (existsSync(join(directory, 'package'))) return join(directory, 'package');
-  mkdirSync(directory, { recursive: true });
-  const tarball = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', directory], {
-    encoding: 'utf8',
-  })
-    .trim()
-    .split('\n')
-    .at(-1)!;
-  execFileSync('tar', ['xzf', join(directory, tarball), '-C', directory]);
-  return join(directory, 'package');
-}
-
-/**
- * The diff between two unpacked versions as a pull request would show it: both committed in a scratch
- * git repository, then `git diff` with rename detection, paths relative to the package root.
- */
-function diffOf(name: string, from: string, to: string): string {
-  const repo = join(cache, `repo-${name.replace(/\W/g, '-')}`);
-  const git = (...args: string[]) =>
-    execFileSync(
-      'git',
-      ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', '-c', 'core.quotePath=false', ...args],
-      {
-        cwd: repo,
-        encoding: 'utf8',
-        maxBuffer: 1 << 30,
-      },
-    );
-  execFileSync('rm', ['-rf', repo]);
-  mkdirSync(repo, { recursive: true });
-  git('init', '-q');
-  execFileSync('cp', ['-r', `${from}/.`, repo]);
-  git('add', '-A');
-  git('commit', '-qm', 'from', '--no-verify');
-  for (const entry of readdirSync(repo))
-    if (entry !== '.git') rmSync(join(repo, entry), { recursive: true, force: true });
-  execFileSync('cp', ['-r', `${to}/.`, repo]);
-  git('add', '-A');
-  git('commit', '-qm', 'to', '--no-verify');
-  const text = git(
-    '-c',
-    'diff.renameLimit=20000',
-    'diff',
-    '--no-color',
-    '--no-ext-diff',
-    '-M',
-    'HEAD~1',
-    'HEAD',
-  );
-  execFileSync('rm', ['-rf', repo]);
-  return text;
-}
-
 const config = parseConfig('', 'bench').config!;
 const priceBook = createPriceBook();
 const tierPrice = (tier: string) => priceBook.priceOf(config.tiers[tier]!.model);
@@ -101,43 +35,21 @@ const ruleSkip =
   /\.(lock|min\.js|min\.css|map|snap|png|jpe?g|gif|svg|ico|woff2?|ttf|pdf|zip|gz)$|(^|\/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml)$/;
 
 console.log(
-  'diff            size    files   MB    parse+plan  files/s   MB/s  RSS MB | planned: units  tokens    cost    | naive: tokens    cost    | rule: tokens   cost    | ×naive ×rule',
+  'diff            size    files   MB    parse+plan  files/s   MB/s  RSS MB | planned: units  tokens    cost    | naive: tokens    cost    | rule: tokens   cost    | ×naive ×rule | $2 budget: units left-out cost',
 );
 for (const entry of diffs) {
   if (only !== undefined && !entry.name.includes(only)) continue;
-  const from = unpacked(entry.from);
-  const to = unpacked(entry.to);
-  const text = diffOf(entry.name, from, to);
+  const history = scratchHistory(entry.name, [unpacked(entry.from), unpacked(entry.to)]);
+  const text = history.diffFrom(1);
+  history.remove();
 
   const rssBefore = process.memoryUsage().rss;
   const started = performance.now();
   const files = parseUnifiedDiff(text);
-  const { included, skipped } = filterChanges(files, { config: config.review });
-  const redacted = await redactSecrets(included);
-  const scores = new Map<string, FileScore>();
-  for (const file of redacted.files) scores.set(file.path, scoreFile(file, { criticalPaths: [] }));
-  const { plan } = planReview({
-    files: redacted.files,
-    scores,
-    skipped,
-    config,
-    priceBook,
-    budgetMicros: Number.MAX_SAFE_INTEGER,
-    systemPrompt: systemPrompt(''),
-    instructionsFor: (path) => pathInstructionsFor(path, config.review),
-  });
+  const plan = await planChange(files, config, priceBook, Number.MAX_SAFE_INTEGER);
   const seconds = (performance.now() - started) / 1000;
-  const budgeted = planReview({
-    files: redacted.files,
-    scores,
-    skipped,
-    config,
-    priceBook,
-    budgetMicros: 2_000_000,
-    systemPrompt: systemPrompt(''),
-    instructionsFor: (path) => pathInstructionsFor(path, config.review),
-  }).plan;
   const rss = Math.max(process.memoryUsage().rss, rssBefore) / 2 ** 20;
+  const budgeted = await planChange(files, config, priceBook, 2_000_000);
   const plannedTokens = plan.units.reduce((sum, unit) => sum + unit.estimatedInputTokens, 0);
 
   let naiveTokens = 0;
