@@ -11,9 +11,42 @@ import { createStore, type Store } from './store.ts';
 const sqliteFileName = 'steward.db';
 const busyTimeoutMilliseconds = 5_000;
 
-/** Opens (creating it when missing) the SQLite database in `dataDir`. */
+/** Stores open in this process, by file: every opener of one file shares its single connection. */
+const openFiles = new Map<string, { store: Store; users: number }>();
+
+/**
+ * Opens (creating it when missing) the SQLite database in `dataDir`. Openers of the same file in one
+ * process share one connection, whose queries and transactions Kysely runs one at a time: with two
+ * connections, a transaction waiting for the other's lock would block the very thread that must finish
+ * it. The file closes when its last opener closes it.
+ */
 export function openSqliteStore(dataDir: string): Store {
   const path = join(dataDir, sqliteFileName);
+  let shared = openFiles.get(path);
+  if (shared === undefined) {
+    shared = { store: openSqliteFile(path, dataDir), users: 0 };
+    openFiles.set(path, shared);
+  }
+  shared.users++;
+  const entry = shared;
+  let closed = false;
+  return {
+    db: entry.store.db,
+    dialect: entry.store.dialect,
+    location: entry.store.location,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      entry.users--;
+      if (entry.users === 0) {
+        openFiles.delete(path);
+        await entry.store.close();
+      }
+    },
+  };
+}
+
+function openSqliteFile(path: string, dataDir: string): Store {
   let database: DatabaseSync;
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });

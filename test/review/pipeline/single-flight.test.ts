@@ -106,13 +106,25 @@ forEachDatabase('single-flight review', (database) => {
           ? [worker(args, 5, workspace.dir, env), worker(args, 5, workspace.dir, env)]
           : [worker(args, 10, workspace.dir, env)];
       const results = [
-        ...(await Promise.all(local)).map((run) => ({ code: run.code, stdout: run.stdout })),
+        ...(await Promise.all(local)).map((run) => ({
+          code: run.code,
+          stdout: run.stdout,
+          stderr: run.stderr,
+        })),
         ...(await Promise.all(workers)).flatMap((result) =>
-          result.outputs.map((stdout, index) => ({ code: result.codes[index]!, stdout })),
+          result.outputs.map((stdout, index) => ({
+            code: result.codes[index]!,
+            stdout,
+            stderr: result.errors[index],
+          })),
         ),
       ];
       assert.equal(results.length, 20);
-      assert.ok(results.every((result) => result.code === 0));
+      assert.deepEqual(
+        results.filter((result) => result.code !== 0),
+        [],
+        'every trigger exits 0',
+      );
       const reports = results.map(
         (result) => JSON.parse(result.stdout) as { notes: string[]; plan: { units: unknown[] } },
       );
