@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../store/index.ts';
+import { byLockOrder } from './counters.ts';
 import type { LedgerEntry } from './ledger-entry.ts';
 import { ledgerRow } from './ledger-row.ts';
 import type { Reservation } from './reserve.ts';
@@ -96,8 +97,8 @@ export async function reclaimExpiredReservations(db: Kysely<Database>, now: numb
         .returning(['micros', 'counters'])
         .executeTakeFirst();
       if (row === undefined) return 0;
-      const counters = (JSON.parse(row.counters) as { scope: string; window_key: string }[]).sort((a, b) =>
-        a.scope === b.scope ? (a.window_key < b.window_key ? -1 : 1) : a.scope < b.scope ? -1 : 1,
+      const counters = (JSON.parse(row.counters) as { scope: string; window_key: string }[]).sort(
+        byLockOrder,
       );
       for (const counter of counters) await adjust(transaction, counter, 0, -Number(row.micros), now);
       return 1;
