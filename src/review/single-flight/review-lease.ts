@@ -27,16 +27,17 @@ export async function acquireReviewLease(
   leaseMs: number,
   again = false,
 ): Promise<LeaseResult> {
-  const done = await db
-    .selectFrom('review_runs')
-    .select('id')
-    .where('repo', '=', target.repo)
-    .where('pr', '=', target.pr)
-    .where('head', '=', target.head)
-    .where('plan_only', '=', 0)
-    .where('status', 'in', ['completed', 'partial'])
-    .executeTakeFirst();
-  if (done !== undefined && !again) return { kind: 'done', runId: done.id };
+  const reviewed = () => (again ? Promise.resolve(undefined) : reviewedRun(db, target));
+  const done = await reviewed();
+  if (done !== undefined) return { kind: 'done', runId: done };
+  // A run that finished between that look and taking the lease recorded itself before letting go, so a
+  // second look under the lease sees it: the head is never reviewed twice.
+  const checked = async (): Promise<LeaseResult> => {
+    const finished = await reviewed();
+    if (finished === undefined) return { kind: 'acquired' };
+    await releaseReviewLease(db, target, runId);
+    return { kind: 'done', runId: finished };
+  };
 
   const expires = now + leaseMs;
   const inserted = await db
@@ -44,7 +45,7 @@ export async function acquireReviewLease(
     .values({ repo: target.repo, pr: target.pr, head: target.head, run_id: runId, expires_at_ms: expires })
     .onConflict((conflict) => conflict.columns(['repo', 'pr']).doNothing())
     .executeTakeFirst();
-  if ((inserted.numInsertedOrUpdatedRows ?? 0n) > 0n) return { kind: 'acquired' };
+  if ((inserted.numInsertedOrUpdatedRows ?? 0n) > 0n) return checked();
 
   const taken = await db
     .updateTable('review_leases')
@@ -53,7 +54,7 @@ export async function acquireReviewLease(
     .where('pr', '=', target.pr)
     .where((eb) => eb.or([eb('expires_at_ms', '<', now), eb('head', '<>', target.head)]))
     .executeTakeFirst();
-  if (taken.numUpdatedRows > 0n) return { kind: 'acquired' };
+  if (taken.numUpdatedRows > 0n) return checked();
 
   const holder = await db
     .selectFrom('review_leases')
@@ -94,4 +95,18 @@ export async function releaseReviewLease(
     .where('pr', '=', target.pr)
     .where('run_id', '=', runId)
     .execute();
+}
+
+/** The run that reviewed this head already, completely or in part. */
+async function reviewedRun(db: Kysely<Database>, target: PullRequestHead): Promise<string | undefined> {
+  const run = await db
+    .selectFrom('review_runs')
+    .select('id')
+    .where('repo', '=', target.repo)
+    .where('pr', '=', target.pr)
+    .where('head', '=', target.head)
+    .where('plan_only', '=', 0)
+    .where('status', 'in', ['completed', 'partial'])
+    .executeTakeFirst();
+  return run?.id;
 }
