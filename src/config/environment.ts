@@ -29,6 +29,8 @@ export const environmentSchema = z.object({
     )
     .optional(),
   GITHUB_WEBHOOK_SECRET: z.string().optional(),
+  /** Bearer token of Steward's own HTTP API (`steward serve`). */
+  STEWARD_API_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
 });
 
 export type Environment = z.output<typeof environmentSchema>;
@@ -59,5 +61,5 @@ export function readEnvironment(env: NodeJS.ProcessEnv): {
 }
 
 function isSecret(name: string): boolean {
-  return /KEY|SECRET|DATABASE_URL/.test(name);
+  return /KEY|SECRET|TOKEN|DATABASE_URL/.test(name);
 }

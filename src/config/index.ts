@@ -3,6 +3,16 @@ export { checkConfigRules, normalizeConfig, type StewardConfig } from './config-
 export { defaultAgentTiers, defaultTiers } from './defaults.ts';
 export { type Environment, environmentVariables, readEnvironment } from './environment.ts';
 export { configFileName, findConfigFile } from './find-config-file.ts';
+export {
+  type FeedbackConfig,
+  feedbackSchema,
+  type GitHubConfig,
+  githubSchema,
+  type QueueConfig,
+  queueSchema,
+  type ServerConfig,
+  serverSchema,
+} from './github-schema.ts';
 export { configJsonSchema } from './json-schema.ts';
 export { type LoadConfigOptions, type LoadedConfig, loadConfig } from './load-config.ts';
 export { type ParsedConfig, parseConfig } from './parse-config.ts';

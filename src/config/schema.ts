@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { feedbackSchema, githubSchema, queueSchema, serverSchema } from './github-schema.ts';
 import { priceEntryInputSchema } from './price-entry-schema.ts';
 import { reviewSchema } from './review-schema.ts';
 import { describeValue } from './schema-values.ts';
@@ -145,6 +146,10 @@ export const configFileSchema = z.strictObject({
     .describe('Teams and the repositories (owner/name, globs allowed) they own.'),
   budgets: budgetsSchema.prefault({}),
   review: reviewSchema.prefault({}),
+  github: githubSchema.prefault({}),
+  queue: queueSchema.prefault({}),
+  feedback: feedbackSchema.prefault({}),
+  server: serverSchema.prefault({}),
   incidents: agentSchema.prefault({}),
   learning: agentSchema.prefault({}),
 });

@@ -18,6 +18,13 @@ export interface Database {
   review_pr_hunks: ReviewPrHunksTable;
   review_hunk_cache: ReviewHunkCacheTable;
   review_leases: ReviewLeasesTable;
+  jobs: JobsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  github_installations: GitHubInstallationsTable;
+  github_pull_requests: GitHubPullRequestsTable;
+  github_posted_findings: GitHubPostedFindingsTable;
+  review_queue: ReviewQueueTable;
+  finding_feedback: FindingFeedbackTable;
 }
 
 /** Facts about the installation itself, by key. */
@@ -154,4 +161,115 @@ export interface ReviewLeasesTable {
   head: string;
   run_id: string;
   expires_at_ms: number;
+}
+
+/** The durable job queue (0007-github-app). */
+export interface JobsTable {
+  id: string;
+  kind: string;
+  /** JSON. */
+  payload: string;
+  /** A job with the same key is not enqueued twice. */
+  dedupe_key: string | null;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  attempts: number;
+  max_attempts: number;
+  /** Not claimed before this time (retries back off). */
+  run_after_ms: number;
+  /** The worker running it, and until when its claim holds without a heartbeat. */
+  locked_by: string | null;
+  lease_until_ms: number | null;
+  last_error: string | null;
+  created_at_ms: number;
+  finished_at_ms: number | null;
+}
+
+/** Every GitHub webhook delivery accepted, by its X-GitHub-Delivery id: a redelivery is ignored. */
+export interface WebhookDeliveriesTable {
+  delivery_id: string;
+  event: string;
+  action: string | null;
+  received_at_ms: number;
+  /** The job it queued, if any. */
+  job_id: string | null;
+}
+
+/** GitHub App installations, from installation events. */
+export interface GitHubInstallationsTable {
+  id: number;
+  account: string;
+  status: 'active' | 'suspended' | 'deleted';
+  updated_at_ms: number;
+}
+
+/** What Steward keeps per pull request on GitHub: its installation, `/steward pause`, the summary comment. */
+export interface GitHubPullRequestsTable {
+  repo: string;
+  pr: number;
+  installation_id: number | null;
+  paused: number;
+  /** The issue comment edited in place on every run. */
+  summary_comment_id: number | null;
+  updated_at_ms: number;
+}
+
+/** A finding posted on a pull request: never posted twice (by its fingerprint). */
+export interface GitHubPostedFindingsTable {
+  repo: string;
+  pr: number;
+  fingerprint: string;
+  finding_id: string;
+  category: string;
+  /** The inline review comment, when it was posted as one. */
+  comment_id: number | null;
+  review_id: number | null;
+  posted_at_ms: number;
+}
+
+/** A hint finding waiting for a human reviewer before it reaches the author. */
+export interface ReviewQueueTable {
+  id: string;
+  finding_id: string;
+  fingerprint: string;
+  repo: string;
+  pr: number;
+  head: string;
+  path: string;
+  start_line: number;
+  end_line: number;
+  severity: string;
+  category: string;
+  confidence: number;
+  title: string;
+  explanation: string;
+  replacement: string | null;
+  /** JSON array of owners (CODEOWNERS of the file, else the configured team). */
+  reviewers: string;
+  status: 'pending' | 'accepted' | 'dismissed';
+  reason: string | null;
+  decided_by: string | null;
+  decided_at_ms: number | null;
+  created_at_ms: number;
+}
+
+/** One signal about one finding: a reaction, a resolved thread, a reply, a later change, a queue decision. */
+export interface FindingFeedbackTable {
+  id: string;
+  finding_id: string;
+  repo: string;
+  pr: number;
+  category: string;
+  kind:
+    | 'thumbs_up'
+    | 'thumbs_down'
+    | 'resolved'
+    | 'unresolved'
+    | 'reply'
+    | 'changed'
+    | 'accepted'
+    | 'dismissed';
+  /** Who gave it (a GitHub login), or '' when nobody in particular (a later commit). */
+  actor: string;
+  detail: string | null;
+  at_ms: number;
 }

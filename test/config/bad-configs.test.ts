@@ -22,7 +22,7 @@ const cases: { name: string; yaml: string; expected: string[] }[] = [
     name: 'unknown top-level key, listing the known ones',
     yaml: 'version: 1\nxyzzy: true\n',
     expected: [
-      '.steward.yml:2: xyzzy: unknown key "xyzzy" (known keys: version, providers, tiers, prices, calls, teams, budgets, review, incidents, learning)',
+      '.steward.yml:2: xyzzy: unknown key "xyzzy" (known keys: version, providers, tiers, prices, calls, teams, budgets, review, github, queue, feedback, server, incidents, learning)',
     ],
   },
   {

@@ -5,6 +5,7 @@ import { migration as reviews } from './0003-reviews.ts';
 import { migration as reviewMemory } from './0004-review-memory.ts';
 import { migration as reviewLeases } from './0005-review-leases.ts';
 import { migration as outdatedFindings } from './0006-outdated-findings.ts';
+import { migration as githubApp } from './0007-github-app.ts';
 
 /**
  * Every migration, oldest first. To change the schema:
@@ -22,4 +23,5 @@ export const migrations: readonly StoreMigration[] = [
   reviewMemory,
   reviewLeases,
   outdatedFindings,
+  githubApp,
 ];
