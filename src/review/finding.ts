@@ -9,6 +9,8 @@ export type Route = 'post' | 'hint';
 
 /** One thing a review found, anchored on changed lines of the head. */
 export interface Finding {
+  /** Its row in `review_findings`, once a run recorded it. */
+  id?: string;
   path: string;
   /** New-side lines, inclusive; every one of them a changed line. */
   startLine: number;

@@ -235,9 +235,11 @@ async function reviewChange(
 
   const merged = mergeDuplicates([...redacted.findings, ...memory.cached, ...modelFindings]);
   counts.duplicates += redacted.findings.length + memory.cached.length + modelFindings.length - merged.length;
-  const findings = routeFindings(merged, review.post).map((finding) =>
-    finding.foundBy === 'secret-scan' ? { ...finding, route: 'post' as const } : finding,
-  );
+  const findings = routeFindings(merged, review.post).map((finding) => ({
+    ...finding,
+    id: randomUUID(),
+    ...(finding.foundBy === 'secret-scan' ? { route: 'post' as const } : {}),
+  }));
   const spentMicros = planOnly ? 0 : await spentByRun(options.db, runId);
 
   const report: ReviewReport = {

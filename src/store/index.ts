@@ -9,13 +9,20 @@ export type {
   BudgetCountersTable,
   BudgetReservationsTable,
   Database,
+  FindingFeedbackTable,
+  GitHubInstallationsTable,
+  GitHubPostedFindingsTable,
+  GitHubPullRequestsTable,
+  JobsTable,
   LedgerEntriesTable,
   ReviewFindingsTable,
   ReviewHunkCacheTable,
   ReviewLeasesTable,
   ReviewPrHunksTable,
+  ReviewQueueTable,
   ReviewRunsTable,
   StewardMetaTable,
+  WebhookDeliveriesTable,
 } from './schema.ts';
 export type { Store, StoreDialect } from './store.ts';
 export type { MigrationDatabase, StoreMigration } from './store-migration.ts';

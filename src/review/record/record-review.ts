@@ -50,7 +50,7 @@ export async function recordReview(
         .insertInto('review_findings')
         .values(
           report.findings.slice(start, start + 500).map((finding) => ({
-            id: randomUUID(),
+            id: finding.id ?? randomUUID(),
             run_id: report.runId,
             path: finding.path,
             start_line: finding.startLine,

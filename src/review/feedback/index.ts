@@ -1,0 +1,1 @@
+export { type FeedbackKind, type FeedbackSignal, recordFeedback } from './record-feedback.ts';
