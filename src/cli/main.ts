@@ -7,7 +7,9 @@ import { registerConfigCommand } from './commands/config.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerQueueCommand } from './commands/queue.ts';
 import { registerReviewCommand } from './commands/review.ts';
+import { registerServeCommand } from './commands/serve.ts';
 import { registerSpendCommand } from './commands/spend.ts';
 import { handleError } from './handle-error.ts';
 
@@ -33,6 +35,8 @@ export async function main(argv: readonly string[], context: CliContext = proces
   registerMigrateCommand(program, context);
   registerBudgetCommand(program, context);
   registerSpendCommand(program, context);
+  registerServeCommand(program, context);
+  registerQueueCommand(program, context);
   configureTree(program, context);
 
   try {

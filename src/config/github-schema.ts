@@ -52,6 +52,9 @@ export const serverSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1').describe('Address `steward serve` listens on.'),
   port: count(8787).describe('Port `steward serve` listens on (0 picks a free one).'),
   workers: count(2, 1).describe('Jobs processed at once by `steward serve`.'),
+  job_lease_seconds: count(120, 1).describe(
+    'How long a job stays claimed without a heartbeat; a job of a process that died runs again after this.',
+  ),
 });
 
 export type GitHubConfig = z.output<typeof githubSchema>;

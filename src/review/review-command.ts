@@ -1,11 +1,12 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { createNotifier } from '../budget/index.ts';
-import { loadConfig } from '../config/index.ts';
+import { loadConfig, type StewardConfig } from '../config/index.ts';
 import { ExitCode } from '../errors/index.ts';
 import { createPriceBook } from '../llm/prices/index.ts';
 import { createLogger } from '../logging/index.ts';
-import { openStore, resolveDataDir } from '../store/index.ts';
+import { type Database, openStore, resolveDataDir } from '../store/index.ts';
 import { packageVersion } from '../version/index.ts';
 import type { ChangeSet } from './change-set.ts';
 import { type Severity, severityRank } from './finding.ts';
@@ -15,6 +16,7 @@ import {
   formatReviewSarif,
   formatReviewText,
 } from './output/index.ts';
+import type { ReviewReport } from './review-report.ts';
 import { runReview } from './run-review.ts';
 import { octokitFromEnv, parsePullRequestRef, readLocalChange, readPullRequest } from './source/index.ts';
 
@@ -33,6 +35,13 @@ export interface ReviewCommandOptions {
   failOn?: Severity;
   /** Where warnings (configuration warnings, alert log lines) go. */
   warn: (line: string) => void;
+  /** Called with a finished review (not for --plan, not when there was nothing to do): `--post`. */
+  publish?: (run: {
+    report: ReviewReport;
+    changeSet: ChangeSet;
+    db: Kysely<Database>;
+    config: StewardConfig;
+  }) => Promise<void>;
 }
 
 /** `steward review`: read the change, run the review, render the report, and choose the exit code. */
@@ -99,6 +108,14 @@ export async function reviewCommand(
         slackWebhooks: config.budgets.alerts.slack_webhooks,
       }),
     });
+    if (
+      options.publish !== undefined &&
+      !report.planOnly &&
+      report.nothingToDo !== 'done' &&
+      report.nothingToDo !== 'running'
+    ) {
+      await options.publish({ report, changeSet, db: store.db, config });
+    }
     const output =
       options.format === 'json'
         ? formatReviewJson(report)

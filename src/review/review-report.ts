@@ -6,6 +6,11 @@ import type { ReviewPlan } from './review-plan.ts';
 export interface ReviewReport {
   /** The review run's id in the store. */
   runId: string;
+  /**
+   * Set when the run did nothing: its head was reviewed already (`done`), is being reviewed (`running`),
+   * or runaway protection stopped it (`runaway`).
+   */
+  nothingToDo?: 'done' | 'running' | 'runaway';
   source: ChangeSet['source'];
   /** Files in the change, before filtering. */
   fileCount: number;

@@ -10,8 +10,9 @@ import { usdToMicros } from '../money/index.ts';
 import type { Database } from '../store/index.ts';
 import type { ChangeSet, FileChange } from './change-set.ts';
 import { loadReviewContext } from './context/load-context.ts';
+import { type CategoryThresholds, calibratedThresholds, categoryStats } from './feedback/index.ts';
 import { filterChanges, pathInstructionsFor } from './filter/index.ts';
-import type { Finding } from './finding.ts';
+import type { Category, Finding } from './finding.ts';
 import {
   contextDigest,
   hunkKey,
@@ -73,7 +74,7 @@ export async function runReview(options: ReviewOptions): Promise<ReviewReport> {
     return report;
   }
   const runaway = await runawayCheck(options.db, options.config, { repo: source.repo, pr: source.pr }, now());
-  if (runaway !== undefined) return nothingToDo(options.changeSet, runId, runaway);
+  if (runaway !== undefined) return nothingToDo(options.changeSet, runId, runaway, 'runaway');
   const flight = await startSingleFlight(
     options.db,
     { repo: source.repo, pr: source.pr, head: source.headSha },
@@ -85,7 +86,7 @@ export async function runReview(options: ReviewOptions): Promise<ReviewReport> {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     },
   );
-  if (flight.kind !== 'acquired') return nothingToDo(options.changeSet, runId, flight.message);
+  if (flight.kind !== 'acquired') return nothingToDo(options.changeSet, runId, flight.message, flight.kind);
   try {
     const { report, files } = await reviewChange(options, runId, flight.signal);
     if (flight.superseded()) {
@@ -235,7 +236,8 @@ async function reviewChange(
 
   const merged = mergeDuplicates([...redacted.findings, ...memory.cached, ...modelFindings]);
   counts.duplicates += redacted.findings.length + memory.cached.length + modelFindings.length - merged.length;
-  const findings = routeFindings(merged, review.post).map((finding) => ({
+  const thresholds = options.planOnly ? {} : await feedbackThresholds(options.db, config, now(), notes);
+  const findings = routeFindings(merged, review.post, thresholds).map((finding) => ({
     ...finding,
     id: randomUUID(),
     ...(finding.foundBy === 'secret-scan' ? { route: 'post' as const } : {}),
@@ -257,6 +259,27 @@ async function reviewChange(
     planOnly,
   };
   return { report, files: redacted.files };
+}
+
+/**
+ * Posting thresholds raised by feedback over the last `feedback.window_days` (see review/feedback), with
+ * a note for each category whose threshold moved.
+ */
+async function feedbackThresholds(
+  db: Kysely<Database>,
+  config: StewardConfig,
+  at: number,
+  notes: string[],
+): Promise<CategoryThresholds> {
+  const stats = await categoryStats(db, { since: at - config.feedback.window_days * 86_400_000 });
+  const thresholds = calibratedThresholds(stats, config.review.post, config.feedback);
+  for (const [category, threshold] of Object.entries(thresholds) as [Category, number][]) {
+    const stat = stats[category];
+    notes.push(
+      `${category} findings need confidence ${threshold} to be posted (not ${config.review.post.min_confidence}): ${stat.accepted} of ${stat.judged} judged in the last ${config.feedback.window_days} days were accepted, below the target precision ${config.feedback.target_precision}`,
+    );
+  }
+  return thresholds;
 }
 
 async function spentByRun(db: Kysely<Database>, runId: string): Promise<number> {

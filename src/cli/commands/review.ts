@@ -10,6 +10,7 @@ interface ReviewCommandOptions {
   head?: string;
   staged?: boolean;
   pr?: string;
+  post?: boolean;
   budget?: string;
   format: 'text' | 'markdown' | 'json' | 'sarif';
   output?: string;
@@ -35,6 +36,10 @@ export function registerReviewCommand(
     .option('--head <ref>', 'the change to review (default HEAD)')
     .option('--staged', 'review the staged changes against HEAD')
     .option('--pr <ref>', 'a GitHub pull request: owner/repo#123 or its URL (token from GITHUB_TOKEN)')
+    .option(
+      '--post',
+      'with --pr: post the review to the pull request (inline comments, summary comment, check run) and queue uncertain findings for a human',
+    )
     .option(
       '--budget <usd>',
       'most this review may cost, in USD (default: budgets.per_pr.lifetime_usd, else 2)',
@@ -62,6 +67,11 @@ export function registerReviewCommand(
       ) {
         throw new UsageError('--pr cannot be combined with --base, --head or --staged');
       }
+      if (options.post === true && (options.pr === undefined || options.plan === true)) {
+        throw new UsageError(
+          '--post needs --pr (the pull request to post to) and cannot be combined with --plan',
+        );
+      }
       if (options.staged === true && (options.base !== undefined || options.head !== undefined)) {
         throw new UsageError('--staged reviews the index against HEAD: drop --base and --head');
       }
@@ -81,6 +91,25 @@ export function registerReviewCommand(
         format: options.format,
         ...(options.failOn === undefined ? {} : { failOn: options.failOn }),
         warn: (line) => context.stderr(`${line}\n`),
+        ...(options.post === true
+          ? {
+              publish: async ({ report, changeSet, db, config }) => {
+                const { publishReview } = await import('../../github/index.ts');
+                const { octokitFromEnv } = await import('../../review/source/index.ts');
+                const published = await publishReview({
+                  octokit: octokitFromEnv(context.env),
+                  db,
+                  config,
+                  report,
+                  changeSet,
+                  now: Date.now(),
+                });
+                context.stderr(
+                  `posted ${published.posted} finding(s) to ${options.pr}; ${published.queued} wait in the human review queue\n`,
+                );
+              },
+            }
+          : {}),
       });
       if (options.output === undefined) context.stdout(output);
       else writeFileSync(options.output, output);

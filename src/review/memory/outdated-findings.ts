@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/index.ts';
 import { addedLineNumbers, type FileChange } from '../change-set.ts';
+import { recordFeedback } from '../feedback/index.ts';
 import { hunkKey } from './hunk-key.ts';
 
 /** Finds the hunk a new-side line belongs to, by the hunk's content key. */
@@ -19,7 +20,9 @@ export function hunkKeyLocator(
 
 /**
  * Marks findings of earlier reviews of a pull request outdated when their hunk is no longer part of
- * the change (a later push removed or rewrote it). Returns how many were marked now.
+ * the change (a later push removed or rewrote it). Those of them that were posted on GitHub get a
+ * `changed` feedback signal (actor ''): the author acted on the lines they flagged. Returns how many
+ * were marked now.
  */
 export async function markOutdatedFindings(
   db: Kysely<Database>,
@@ -45,6 +48,22 @@ export async function markOutdatedFindings(
       .set({ outdated_at_ms: now })
       .where('id', 'in', outdated.slice(start, start + 500))
       .execute();
+    const posted = await db
+      .selectFrom('github_posted_findings')
+      .select(['finding_id', 'repo', 'pr', 'category'])
+      .where('finding_id', 'in', outdated.slice(start, start + 500))
+      .execute();
+    for (const finding of posted) {
+      await recordFeedback(db, {
+        findingId: finding.finding_id,
+        repo: finding.repo,
+        pr: Number(finding.pr),
+        category: finding.category,
+        kind: 'changed',
+        actor: '',
+        at: now,
+      });
+    }
   }
   return outdated.length;
 }

@@ -83,9 +83,15 @@ export async function startSingleFlight(
 }
 
 /** The report of a run that had nothing to do: its head is reviewed already, or being reviewed. */
-export function nothingToDo(changeSet: ChangeSet, runId: string, message: string): ReviewReport {
+export function nothingToDo(
+  changeSet: ChangeSet,
+  runId: string,
+  message: string,
+  reason: NonNullable<ReviewReport['nothingToDo']>,
+): ReviewReport {
   return {
     runId,
+    nothingToDo: reason,
     source: changeSet.source,
     fileCount: changeSet.files.length,
     unseen: changeSet.unseen,

@@ -1,6 +1,6 @@
 import type { ReviewConfig } from '../../config/index.ts';
 import { addedLineNumbers, type FileChange } from '../change-set.ts';
-import { type Finding, severityRank } from '../finding.ts';
+import { type Category, type Finding, severityRank } from '../finding.ts';
 import type { FileScore } from '../review-plan.ts';
 import type { ModelFinding } from '../run/model-findings-schema.ts';
 
@@ -100,13 +100,22 @@ export function mergeDuplicates(findings: readonly Finding[]): Finding[] {
   return result;
 }
 
-/** Marks each finding `post` (inline comment) or `hint` (digest) by the configured thresholds. */
-export function routeFindings(findings: readonly Finding[], post: ReviewConfig['post']): Finding[] {
+/**
+ * Marks each finding `post` (inline comment) or `hint` (digest) by the configured thresholds. A category
+ * in `thresholds` (calibrated from feedback, see review/feedback) uses that minimum confidence instead of
+ * `post.min_confidence`.
+ */
+export function routeFindings(
+  findings: readonly Finding[],
+  post: ReviewConfig['post'],
+  thresholds: Partial<Record<Category, number>> = {},
+): Finding[] {
   const minimum = severityRank(post.min_severity);
   return findings.map((finding) => ({
     ...finding,
     route:
-      finding.confidence >= post.min_confidence && severityRank(finding.severity) <= minimum
+      finding.confidence >= (thresholds[finding.category] ?? post.min_confidence) &&
+      severityRank(finding.severity) <= minimum
         ? 'post'
         : 'hint',
   }));

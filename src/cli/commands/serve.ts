@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../errors/index.ts';
+import { createLogger } from '../../logging/index.ts';
+import { startServer } from '../../server/index.ts';
+import type { CliContext, GlobalOptions } from '../cli-context.ts';
+
+interface ServeOptions {
+  host?: string;
+  port?: string;
+  workers?: string;
+}
+
+/** `steward serve`: runs until SIGINT or SIGTERM, then lets running jobs finish and exits 0. */
+export function registerServeCommand(program: Command, context: CliContext): void {
+  program
+    .command('serve')
+    .description(
+      'run the GitHub App webhook receiver, the JSON API and the job worker (see README: steward serve)',
+    )
+    .option('--host <address>', 'listen on this address (default: server.host, 127.0.0.1)')
+    .option('--port <port>', 'listen on this port, 0 for any free one (default: server.port, 8787)')
+    .option('--workers <n>', 'jobs run at once (default: server.workers, 2)')
+    .action(async (options: ServeOptions, command: Command) => {
+      const global = command.optsWithGlobals<GlobalOptions>();
+      const logger = createLogger({
+        format: 'json',
+        level: global.verbose === true ? 'debug' : 'info',
+        write: context.stderr,
+      });
+      const server = await startServer({
+        cwd: context.cwd,
+        env: context.env,
+        ...(global.config === undefined ? {} : { configPath: global.config }),
+        ...(options.host === undefined ? {} : { host: options.host }),
+        ...(options.port === undefined ? {} : { port: wholeNumber(options.port, '--port', 0, 65_535) }),
+        ...(options.workers === undefined
+          ? {}
+          : { workers: wholeNumber(options.workers, '--workers', 1, 256) }),
+        logger,
+      });
+      context.stdout(`steward serve listening on ${server.url}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await server.close();
+    });
+}
+
+function wholeNumber(value: string, option: string, min: number, max: number): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < min || number > max)
+    throw new UsageError(`${option} expects a whole number from ${min} to ${max}, got "${value}"`);
+  return number;
+}

@@ -1,0 +1,10 @@
+export { type ClaimJobOptions, claimJob } from './claim-job.ts';
+export { createJobWorker, type JobWorker, type JobWorkerOptions } from './create-job-worker.ts';
+export { defaultMaxAttempts, type EnqueueJobOptions, enqueueJob } from './enqueue-job.ts';
+export { type FailJobOutcome, failJob, retryDelayMs } from './fail-job.ts';
+export { jobCounts, retryFailedJob } from './job-admin.ts';
+export { maxJobErrorLength } from './job-error-text.ts';
+export type { JobContext, JobHandler, JobLogger } from './job-handler.ts';
+export { completeJob, renewJobLease } from './job-lease.ts';
+export type { ClaimedJob, JobStatus } from './job-types.ts';
+export { PermanentJobError } from './permanent-job-error.ts';

@@ -1,0 +1,112 @@
+import { Hono } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { StewardConfig } from '../config/index.ts';
+import { jobCounts } from '../jobs/index.ts';
+import { calibratedThresholds, categoryStats } from '../review/feedback/index.ts';
+import {
+  acceptQueueItem,
+  dismissQueueItem,
+  getQueueItem,
+  listQueue,
+  type QueueItem,
+} from '../review/queue/index.ts';
+import type { Database } from '../store/index.ts';
+
+/** Posts an accepted queue item to its pull request. */
+export type QueuePoster = (item: QueueItem) => Promise<void>;
+
+const listQuery = z.strictObject({
+  status: z.enum(['pending', 'accepted', 'dismissed', 'all']).default('pending'),
+  repo: z
+    .string()
+    .regex(/^[^/\s]+\/[^/\s]+$/, 'expected "owner/name"')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+const acceptBody = z.strictObject({ by: z.string().min(1).max(100).default('api') });
+const dismissBody = z.strictObject({
+  by: z.string().min(1).max(100).default('api'),
+  reason: z.string().trim().min(1, 'a reason is required').max(500),
+});
+const dayMs = 86_400_000;
+
+/**
+ * The JSON API, behind `Authorization: Bearer $STEWARD_API_TOKEN` (compared in constant time):
+ * the human review queue, feedback figures and the job queue.
+ */
+export function apiRoutes(options: {
+  db: Kysely<Database>;
+  config: StewardConfig;
+  apiToken: string | undefined;
+  postQueueItem: QueuePoster;
+  now: () => number;
+}): Hono {
+  const api = new Hono();
+  const { db } = options;
+  api.use('*', async (context, next) => {
+    if (options.apiToken === undefined || options.apiToken === '')
+      return context.json({ error: 'the API is disabled: set STEWARD_API_TOKEN on the server' }, 503);
+    return bearerAuth({
+      token: options.apiToken,
+      noAuthenticationHeader: { message: { error: 'missing Authorization: Bearer <STEWARD_API_TOKEN>' } },
+      invalidAuthenticationHeader: { message: { error: 'the Authorization header is not "Bearer <token>"' } },
+      invalidToken: { message: { error: 'the bearer token is not valid' } },
+    })(context, next);
+  });
+
+  api.get('/queue', async (context) => {
+    const query = listQuery.parse(context.req.query());
+    const items = await listQueue(db, {
+      status: query.status,
+      limit: query.limit,
+      ...(query.repo === undefined ? {} : { repo: query.repo }),
+    });
+    return context.json({ items });
+  });
+  api.get('/queue/:id', async (context) => {
+    const item = await getQueueItem(db, context.req.param('id'));
+    if (item === undefined) return context.json({ error: `no queue item ${context.req.param('id')}` }, 404);
+    return context.json(item);
+  });
+  api.post('/queue/:id/accept', async (context) => {
+    const body = acceptBody.parse(await jsonBody(context.req.raw));
+    const item = await acceptQueueItem(db, context.req.param('id'), {
+      by: body.by,
+      post: options.postQueueItem,
+      now: options.now(),
+    });
+    return context.json(item);
+  });
+  api.post('/queue/:id/dismiss', async (context) => {
+    const body = dismissBody.parse(await jsonBody(context.req.raw));
+    const item = await dismissQueueItem(db, context.req.param('id'), {
+      by: body.by,
+      reason: body.reason,
+      now: options.now(),
+    });
+    return context.json(item);
+  });
+  api.get('/feedback', async (context) => {
+    const since = options.now() - options.config.feedback.window_days * dayMs;
+    const stats = await categoryStats(db, { since });
+    const thresholds = calibratedThresholds(stats, options.config.review.post, options.config.feedback);
+    return context.json({ since: new Date(since).toISOString(), categories: stats, thresholds });
+  });
+  api.get('/jobs', async (context) => context.json(await jobCounts(db)));
+  return api;
+}
+
+/** The request's JSON body; an empty body is `{}`. A body that is not JSON is a 400 naming the problem. */
+async function jsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new z.ZodError([
+      { code: 'custom', path: [], message: `the body is not JSON: ${(error as Error).message}`, input: text },
+    ]);
+  }
+}

@@ -1,0 +1,3 @@
+export type { QueuePoster } from './api-routes.ts';
+export { type AppOptions, createApp } from './create-app.ts';
+export { type RunningServer, type StartServerOptions, startServer } from './start-server.ts';

@@ -1,0 +1,121 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createNotifier } from '../budget/index.ts';
+import { loadConfig } from '../config/index.ts';
+import {
+  createGitHubClients,
+  type GitHubJobContext,
+  gitHubJobHandlers,
+  postQueueItem,
+} from '../github/index.ts';
+import { createJobWorker } from '../jobs/index.ts';
+import { createPriceBook } from '../llm/prices/index.ts';
+import { createLogger, type Logger } from '../logging/index.ts';
+import { openStore, resolveDataDir } from '../store/index.ts';
+import { createApp } from './create-app.ts';
+
+export interface StartServerOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  configPath?: string;
+  /** Override `server.host`, `server.port`, `server.workers`. */
+  host?: string;
+  port?: number;
+  workers?: number;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  /** `http://host:port` */
+  url: string;
+  /** Stops taking requests, lets running jobs finish, closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * `steward serve`: the HTTP app and a job worker in one process. Webhooks are answered as soon as
+ * their job is stored; the worker runs jobs from the database, so several processes can share one
+ * PostgreSQL and any of them can die without losing work.
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const loaded = loadConfig({
+    cwd: options.cwd,
+    env: options.env,
+    ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
+  });
+  const { config, environment } = loaded;
+  const logger = options.logger ?? createLogger({ format: 'json' });
+  for (const warning of loaded.warnings)
+    logger.warn({ source: warning.source, line: warning.line, path: warning.path }, warning.message);
+  const store = await openStore({
+    databaseUrl: environment.DATABASE_URL,
+    dataDir: resolveDataDir(options.env),
+  });
+  const now = Date.now;
+  const context: GitHubJobContext = {
+    db: store.db,
+    config,
+    env: options.env,
+    priceBook: createPriceBook(config.prices),
+    clients: createGitHubClients({ env: options.env }),
+    root: loaded.path === undefined ? options.cwd : dirname(loaded.path),
+    notify: createNotifier({
+      logger,
+      webhooks: config.budgets.alerts.webhooks,
+      slackWebhooks: config.budgets.alerts.slack_webhooks,
+    }),
+    logger,
+    now,
+  };
+  const worker = createJobWorker({
+    db: store.db,
+    handlers: gitHubJobHandlers(context),
+    concurrency: options.workers ?? config.server.workers,
+    leaseMs: config.server.job_lease_seconds * 1000,
+    logger,
+  });
+  const app = createApp({
+    db: store.db,
+    dialect: store.dialect,
+    config,
+    webhookSecret: environment.GITHUB_WEBHOOK_SECRET,
+    apiToken: environment.STEWARD_API_TOKEN,
+    postQueueItem: (item) => postQueueItem(context, item),
+    logger,
+    now,
+    onQueued: () => worker.wake(),
+  });
+  const server = serve({
+    fetch: app.fetch,
+    hostname: options.host ?? config.server.host,
+    port: options.port ?? config.server.port,
+  });
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  worker.start();
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info(
+    { url, database: store.location, workers: options.workers ?? config.server.workers },
+    'steward serve listening',
+  );
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await worker.stop();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
