@@ -3,6 +3,7 @@ import { bearerAuth } from 'hono/bearer-auth';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { StewardConfig } from '../config/index.ts';
+import { UsageError } from '../errors/index.ts';
 import { jobCounts } from '../jobs/index.ts';
 import { calibratedThresholds, categoryStats } from '../review/feedback/index.ts';
 import {
@@ -105,8 +106,6 @@ async function jsonBody(request: Request): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new z.ZodError([
-      { code: 'custom', path: [], message: `the body is not JSON: ${(error as Error).message}`, input: text },
-    ]);
+    throw new UsageError(`the body is not JSON: ${(error as Error).message}`);
   }
 }

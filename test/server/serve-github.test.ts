@@ -11,7 +11,7 @@ import { type FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-serv
 import { testGitHubApp, waitFor } from '../support/github-app-fixture.ts';
 import { testKeys } from '../support/meter-fixtures.ts';
 import { makeWorkspace } from '../support/run-cli.ts';
-import { deliver, pullRequestPayload, signedDelivery } from '../support/webhooks.ts';
+import { deliver, examplePayload, pullRequestPayload, signedDelivery } from '../support/webhooks.ts';
 
 const secret = 'serve-test-secret';
 const app = testGitHubApp();
@@ -211,6 +211,48 @@ forEachDatabase('steward serve with a GitHub App', (database) => {
       assert.equal(github.requests.length, requestsBefore);
       assert.equal(llm.requests.length - llmBefore, 2);
       assert.equal(github.issuedTokens - tokensBefore, 1, 'the installation token is cached across jobs');
+
+      // Feedback: a reaction (polled when the pull request closes), a resolved thread and a reply (webhooks).
+      const comment = github.reviews('acme/app', pr)[0]!.comments[0]!;
+      github.addReaction(comment.id, '-1', 'dana');
+      github.addReaction(comment.id, 'heart', 'dana');
+      const thread = examplePayload('pull_request_review_thread', 'resolved');
+      thread.thread.comments[0].id = comment.id;
+      thread.repository.full_name = 'acme/app';
+      thread.pull_request.number = pr;
+      const resolved = await deliver(
+        server.url,
+        await signedDelivery(secret, 'pull_request_review_thread', thread),
+      );
+      assert.deepEqual([resolved.status, resolved.body.status], [200, 'recorded']);
+      const reply = examplePayload('pull_request_review_comment', 'created');
+      reply.comment.in_reply_to_id = comment.id;
+      reply.comment.user.type = 'User';
+      reply.repository.full_name = 'acme/app';
+      reply.pull_request.number = pr;
+      assert.equal(
+        (await deliver(server.url, await signedDelivery(secret, 'pull_request_review_comment', reply))).body
+          .status,
+        'recorded',
+      );
+      const closed = await signedDelivery(
+        secret,
+        'pull_request',
+        pullRequestPayload('closed', { repo: 'acme/app', pr, head: head2, installationId: 77 }),
+      );
+      assert.equal((await deliver(server.url, closed)).status, 202);
+      await waitFor(() => jobsDone(3), 'the feedback job');
+      const feedback = await store.db
+        .selectFrom('finding_feedback')
+        .select(['kind', 'actor', 'category'])
+        .where('pr', '=', pr)
+        .orderBy('kind')
+        .execute();
+      assert.deepEqual(feedback, [
+        { kind: 'reply', actor: reply.comment.user.login, category: 'security' },
+        { kind: 'resolved', actor: thread.sender.login, category: 'security' },
+        { kind: 'thumbs_down', actor: 'dana', category: 'security' },
+      ]);
     } finally {
       await server.close();
       await store.close();

@@ -3,6 +3,8 @@ import { StewardError } from '../../errors/index.ts';
 /** GitHub refused or failed a request Steward made to post a review; `status` is GitHub's HTTP status. */
 export class GitHubPostingError extends StewardError {
   readonly status: number | undefined;
+  /** The API answers 502: GitHub, not the request, failed. */
+  readonly httpStatus = 502;
 
   constructor(message: string, options: { status: number | undefined; hint?: string; cause?: unknown }) {
     super(message, {

@@ -4,6 +4,8 @@ import type { QueueItem } from './queue-item.ts';
 /** No queue item has the id the user gave. */
 export class QueueItemNotFoundError extends StewardError {
   override readonly exitCode = ExitCode.usage;
+  /** The API answers 404. */
+  readonly httpStatus = 404;
   readonly id: string;
 
   constructor(id: string) {
@@ -17,6 +19,8 @@ export class QueueItemNotFoundError extends StewardError {
 /** The item was accepted or dismissed before: a decision is taken once. */
 export class QueueItemDecidedError extends StewardError {
   override readonly exitCode = ExitCode.usage;
+  /** The API answers 409. */
+  readonly httpStatus = 409;
   readonly item: QueueItem;
 
   constructor(item: QueueItem) {
