@@ -5,6 +5,9 @@
 // answering 202 after reading the body: what HTTP alone costs. Embedded SQLite always; PostgreSQL when
 // STEWARD_BENCH_DATABASE_URL names a server whose user may create databases.
 //
+// autocannon records latency in whole milliseconds: with one connection, 1000 / deliveries/s is the
+// finer figure.
+//
 //   node bench/webhook-ack.ts [seconds per run] [connections]
 import { createHmac, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
