@@ -15,7 +15,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
   program
     .command('serve')
     .description(
-      'run the GitHub App webhook receiver, the JSON API and the job worker (see README: steward serve)',
+      'run the GitHub App webhook receiver, the JSON API and the job worker (see the README, On GitHub)',
     )
     .option('--host <address>', 'listen on this address (default: server.host, 127.0.0.1)')
     .option('--port <port>', 'listen on this port, 0 for any free one (default: server.port, 8787)')
