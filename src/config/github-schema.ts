@@ -1,19 +1,6 @@
 import { z } from 'zod';
 import { categories } from './review-schema.ts';
-import { describeValue } from './schema-values.ts';
-
-const count = (fallback: number, minimum = 0) =>
-  z
-    .number({ error: (issue) => `expected a whole number, got ${describeValue(issue.input)}` })
-    .int({ error: (issue) => `expected a whole number, got ${describeValue(issue.input)}` })
-    .min(minimum, { error: (issue) => `expected ${minimum} or more, got ${describeValue(issue.input)}` })
-    .default(fallback);
-const fraction = (fallback: number) =>
-  z
-    .number({ error: (issue) => `expected a number from 0 to 1, got ${describeValue(issue.input)}` })
-    .min(0, { error: (issue) => `expected a number from 0 to 1, got ${describeValue(issue.input)}` })
-    .max(1, { error: (issue) => `expected a number from 0 to 1, got ${describeValue(issue.input)}` })
-    .default(fallback);
+import { count, fraction } from './schema-numbers.ts';
 
 /** The `github:` section: what the App and the Action do on pull requests. */
 export const githubSchema = z.strictObject({

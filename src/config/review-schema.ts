@@ -1,23 +1,11 @@
 import { z } from 'zod';
-import { describeValue } from './schema-values.ts';
+import { count, fraction } from './schema-numbers.ts';
 
 export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export const categories = ['security', 'bug', 'performance', 'maintainability', 'style', 'test'] as const;
 
 const tierName = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a tier name such as "fast"');
 const glob = z.string().min(1, 'expected a glob such as "src/**/*.ts"');
-const count = (fallback: number) =>
-  z
-    .number({ error: (issue) => `expected a whole number, got ${describeValue(issue.input)}` })
-    .int({ error: (issue) => `expected a whole number, got ${describeValue(issue.input)}` })
-    .min(0, { error: (issue) => `expected 0 or more, got ${describeValue(issue.input)}` })
-    .default(fallback);
-const fraction = (fallback: number) =>
-  z
-    .number({ error: (issue) => `expected a number from 0 to 1, got ${describeValue(issue.input)}` })
-    .min(0, { error: (issue) => `expected a number from 0 to 1, got ${describeValue(issue.input)}` })
-    .max(1, { error: (issue) => `expected a number from 0 to 1, got ${describeValue(issue.input)}` })
-    .default(fallback);
 
 /** The `review:` section: what is reviewed, how deeply, and what reaches the author. */
 export const reviewSchema = z.strictObject({

@@ -1,19 +1,14 @@
 import type { QueueItem } from '../../review/queue/index.ts';
 import { postSingleFinding } from '../post/index.ts';
 import type { GitHubJobContext } from './github-job-context.ts';
+import { installationOf } from './installation-of.ts';
 
 /** Posts a queue item a human accepted to its pull request, as the App installation (or token) that reviewed it. */
 export async function postQueueItem(
   context: Pick<GitHubJobContext, 'db' | 'clients' | 'now'>,
   item: QueueItem,
 ): Promise<void> {
-  const state = await context.db
-    .selectFrom('github_pull_requests')
-    .select('installation_id')
-    .where('repo', '=', item.repo)
-    .where('pr', '=', item.pr)
-    .executeTakeFirst();
-  const octokit = context.clients.forInstallation(state?.installation_id ?? undefined);
+  const octokit = context.clients.forInstallation(await installationOf(context.db, item));
   await postSingleFinding({
     octokit,
     db: context.db,
