@@ -5,7 +5,7 @@ import type { ConfigFile, Limits, Tier } from './schema.ts';
 /** The configuration after defaults and cross-field rules: what every feature reads. */
 export type StewardConfig = Omit<ConfigFile, 'tiers' | 'incidents' | 'learning'> & {
   tiers: Record<string, Tier>;
-  incidents: { tier: string };
+  incidents: Omit<ConfigFile['incidents'], 'tier'> & { tier: string };
   learning: { tier: string };
 };
 
@@ -14,7 +14,7 @@ export function normalizeConfig(file: ConfigFile): StewardConfig {
   return {
     ...file,
     tiers: { ...defaultTiers, ...file.tiers },
-    incidents: { tier: file.incidents.tier ?? defaultAgentTiers.incidents },
+    incidents: { ...file.incidents, tier: file.incidents.tier ?? defaultAgentTiers.incidents },
     learning: { tier: file.learning.tier ?? defaultAgentTiers.learning },
   };
 }

@@ -31,6 +31,13 @@ export const environmentSchema = z.object({
   GITHUB_WEBHOOK_SECRET: z.string().optional(),
   /** Bearer token of Steward's own HTTP API (`steward serve`). */
   STEWARD_API_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
+  /** Secrets of the alert sources of `steward serve`: a bearer token or an HMAC key each. */
+  STEWARD_ALERTMANAGER_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
+  STEWARD_PAGERDUTY_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
+  STEWARD_ALERTS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
+  /** Slack Web API token for incident messages that are updated in place. */
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_API_URL: url(/^https?$/, 'https://slack.com/api').optional(),
 });
 
 export type Environment = z.output<typeof environmentSchema>;

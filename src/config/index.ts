@@ -13,6 +13,12 @@ export {
   type ServerConfig,
   serverSchema,
 } from './github-schema.ts';
+export {
+  type IncidentsConfig,
+  incidentSeverities,
+  incidentsSchema,
+  productionActionKinds,
+} from './incidents-schema.ts';
 export { configJsonSchema } from './json-schema.ts';
 export { type LoadConfigOptions, type LoadedConfig, loadConfig } from './load-config.ts';
 export { type ParsedConfig, parseConfig } from './parse-config.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { feedbackSchema, githubSchema, queueSchema, serverSchema } from './github-schema.ts';
+import { incidentsSchema } from './incidents-schema.ts';
 import { priceEntryInputSchema } from './price-entry-schema.ts';
 import { reviewSchema } from './review-schema.ts';
 import { describeValue } from './schema-values.ts';
@@ -150,7 +151,7 @@ export const configFileSchema = z.strictObject({
   queue: queueSchema.prefault({}),
   feedback: feedbackSchema.prefault({}),
   server: serverSchema.prefault({}),
-  incidents: agentSchema.prefault({}),
+  incidents: incidentsSchema.prefault({}),
   learning: agentSchema.prefault({}),
 });
 

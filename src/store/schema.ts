@@ -25,6 +25,10 @@ export interface Database {
   github_posted_findings: GitHubPostedFindingsTable;
   review_queue: ReviewQueueTable;
   finding_feedback: FindingFeedbackTable;
+  incidents: IncidentsTable;
+  incident_alerts: IncidentAlertsTable;
+  incident_history: IncidentHistoryTable;
+  incident_proposals: IncidentProposalsTable;
 }
 
 /** Facts about the installation itself, by key. */
@@ -272,4 +276,85 @@ export interface FindingFeedbackTable {
   actor: string;
   detail: string | null;
   at_ms: number;
+}
+
+/** An incident: related alerts grouped together (0008-incidents). */
+export interface IncidentsTable {
+  /** 8 lowercase hexadecimal characters. */
+  id: string;
+  title: string;
+  status: 'open' | 'resolved';
+  /** Where its first alert came from: `alertmanager`, `pagerduty` or `generic`. */
+  source: string;
+  /** The Alertmanager-compatible group key (`{}:{label="value",…}`), or the matching key for other sources. */
+  group_key: string;
+  /** JSON array of service names. */
+  services: string;
+  severity: string;
+  alert_count: number;
+  opened_at_ms: number;
+  /** When its newest alert arrived: the incident takes alerts while this is within the window. */
+  last_alert_at_ms: number;
+  resolved_at_ms: number | null;
+  /** JSON: severity, likely cause, confidence, summary, and what they rest on. */
+  triage: string | null;
+  /** The Slack message that tracks it (updated as it grows). */
+  slack_ts: string | null;
+  updated_at_ms: number;
+}
+
+/** One alert (by source and fingerprint) of an incident. */
+export interface IncidentAlertsTable {
+  id: string;
+  incident_id: string;
+  source: string;
+  /** Alertmanager's label-set fingerprint, or the PagerDuty `dedup_key`, or the generic source's id. */
+  fingerprint: string;
+  status: 'firing' | 'resolved';
+  alertname: string | null;
+  service: string | null;
+  /** JSON objects. */
+  labels: string;
+  annotations: string;
+  starts_at_ms: number;
+  ends_at_ms: number | null;
+  /** How many times it was received. */
+  occurrences: number;
+  received_at_ms: number;
+  updated_at_ms: number;
+}
+
+/** A past incident, imported or resolved here: what similar-incident search and action ranking read. */
+export interface IncidentHistoryTable {
+  id: string;
+  title: string;
+  /** JSON array. */
+  services: string;
+  /** JSON object. */
+  labels: string;
+  summary: string;
+  root_cause: string;
+  /** JSON array of { action, outcome: 'resolved' | 'improved' | 'no_effect' | 'worse', minutes? }. */
+  actions: string;
+  resolved: number;
+  minutes_to_resolve: number | null;
+  occurred_at_ms: number | null;
+  imported_at_ms: number;
+}
+
+/** An action suggested for an incident that would touch production: it waits for the approval gate. */
+export interface IncidentProposalsTable {
+  id: string;
+  incident_id: string;
+  action: string;
+  /** `restart`, `rollback`, `scale`, `deploy`, `config_change`, `infra_change`, … */
+  kind: string;
+  target: string | null;
+  rationale: string;
+  /** JSON: the past incidents and outcomes behind it. */
+  evidence: string;
+  /** `history` or `model`. */
+  origin: string;
+  status: 'proposed' | 'approved' | 'denied' | 'expired' | 'executed';
+  created_at_ms: number;
 }

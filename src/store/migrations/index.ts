@@ -6,6 +6,7 @@ import { migration as reviewMemory } from './0004-review-memory.ts';
 import { migration as reviewLeases } from './0005-review-leases.ts';
 import { migration as outdatedFindings } from './0006-outdated-findings.ts';
 import { migration as githubApp } from './0007-github-app.ts';
+import { migration as incidents } from './0008-incidents.ts';
 
 /**
  * Every migration, oldest first. To change the schema:
@@ -24,4 +25,5 @@ export const migrations: readonly StoreMigration[] = [
   reviewLeases,
   outdatedFindings,
   githubApp,
+  incidents,
 ];
