@@ -5,6 +5,7 @@ import { type CliContext, type GlobalOptions, processContext } from './cli-conte
 import { registerBudgetCommand } from './commands/budget.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
+import { registerIncidentsCommand } from './commands/incidents.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerQueueCommand } from './commands/queue.ts';
@@ -37,6 +38,7 @@ export async function main(argv: readonly string[], context: CliContext = proces
   registerSpendCommand(program, context);
   registerServeCommand(program, context);
   registerQueueCommand(program, context);
+  registerIncidentsCommand(program, context);
   configureTree(program, context);
 
   try {

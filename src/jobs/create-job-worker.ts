@@ -24,6 +24,8 @@ export interface JobWorkerOptions {
   /** Default `Date.now`. */
   now?: (() => number) | undefined;
   logger?: JobLogger | undefined;
+  /** Claim only jobs of these kinds (default: any kind; a kind without a handler then fails for good). */
+  kinds?: readonly string[] | undefined;
 }
 
 export interface JobWorker {
@@ -93,6 +95,7 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
           workerId,
           now: now(),
           leaseMs,
+          ...(options.kinds === undefined ? {} : { kinds: [...options.kinds] }),
           onInvalidPayload: (invalid, error) =>
             logger?.error({ jobId: invalid.id, kind: invalid.kind, workerId, error }, 'job failed for good'),
         });

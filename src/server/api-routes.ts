@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { StewardConfig } from '../config/index.ts';
 import { UsageError } from '../errors/index.ts';
+import { getIncident, listIncidents, noiseReduction, parseStoredTriage } from '../incidents/index.ts';
 import { jobCounts } from '../jobs/index.ts';
 import { calibratedThresholds, categoryStats } from '../review/feedback/index.ts';
 import {
@@ -30,6 +31,10 @@ const acceptBody = z.strictObject({ by: z.string().min(1).max(100).default('api'
 const dismissBody = z.strictObject({
   by: z.string().min(1).max(100).default('api'),
   reason: z.string().trim().min(1, 'a reason is required').max(500),
+});
+const incidentsQuery = z.strictObject({
+  status: z.enum(['open', 'resolved', 'all']).default('all'),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
 });
 const dayMs = 86_400_000;
 
@@ -96,6 +101,35 @@ export function apiRoutes(options: {
     return context.json({ since: new Date(since).toISOString(), categories: stats, thresholds });
   });
   api.get('/jobs', async (context) => context.json(await jobCounts(db)));
+  api.get('/incidents', async (context) => {
+    const query = incidentsQuery.parse(context.req.query());
+    const incidents = await listIncidents(db, {
+      limit: query.limit,
+      ...(query.status === 'all' ? {} : { status: query.status }),
+    });
+    return context.json({ incidents: incidents.map(({ triage, ...incident }) => incident) });
+  });
+  api.get('/incidents/stats', async (context) => {
+    const since = z.coerce.number().int().min(0).default(0).parse(context.req.query('since'));
+    return context.json({ noise: await noiseReduction(db, { since }) });
+  });
+  api.get('/incidents/:id', async (context) => {
+    const detail = await getIncident(db, context.req.param('id').toLowerCase());
+    if (detail === undefined) return context.json({ error: `no incident ${context.req.param('id')}` }, 404);
+    const { triage, ...incident } = detail.incident;
+    const proposals = await db
+      .selectFrom('incident_proposals')
+      .selectAll()
+      .where('incident_id', '=', incident.id)
+      .orderBy('created_at_ms')
+      .execute();
+    return context.json({
+      incident,
+      triage: parseStoredTriage(triage) ?? null,
+      alerts: detail.alerts,
+      proposals: proposals.map((row) => ({ ...row, evidence: JSON.parse(row.evidence) as unknown })),
+    });
+  });
   return api;
 }
 

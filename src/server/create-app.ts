@@ -7,6 +7,7 @@ import { jobCounts } from '../jobs/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { Database, StoreDialect } from '../store/index.ts';
 import { packageVersion } from '../version/index.ts';
+import { type AlertSecrets, alertRoutes } from './alert-routes.ts';
 import { errorAnswer } from './api-errors.ts';
 import { apiRoutes, type QueuePoster } from './api-routes.ts';
 
@@ -24,6 +25,8 @@ export interface AppOptions {
   now: () => number;
   /** Called after a webhook queued a job, so the worker of this process starts on it at once. */
   onQueued?: () => void;
+  /** Secrets of the alert sources (`STEWARD_ALERTMANAGER_TOKEN`, …). */
+  alertSecrets?: AlertSecrets;
 }
 
 /** GitHub's largest webhook payload is 25 MB. */
@@ -78,6 +81,18 @@ export function createApp(options: AppOptions): Hono {
     },
   );
 
+  app.route(
+    '/webhooks',
+    alertRoutes({
+      db,
+      dialect: options.dialect,
+      config: options.config.incidents,
+      secrets: options.alertSecrets ?? {},
+      now: options.now,
+      logger,
+      ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
+    }),
+  );
   app.route('/api', apiRoutes(options));
   app.notFound((context) =>
     context.json({ error: `no route ${context.req.method} ${context.req.path}` }, 404),

@@ -10,6 +10,7 @@ import {
   gitHubJobHandlers,
   postQueueItem,
 } from '../github/index.ts';
+import { incidentJobContext, incidentJobHandlers } from '../incidents/index.ts';
 import { createJobWorker } from '../jobs/index.ts';
 import { createPriceBook } from '../llm/prices/index.ts';
 import { createLogger, type Logger } from '../logging/index.ts';
@@ -69,9 +70,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger,
     now,
   };
+  const incidents = incidentJobContext({ store, loaded, env: options.env, cwd: options.cwd, logger });
   const worker = createJobWorker({
     db: store.db,
-    handlers: gitHubJobHandlers(context),
+    handlers: { ...gitHubJobHandlers(context), ...incidentJobHandlers(incidents) },
     concurrency: options.workers ?? config.server.workers,
     leaseMs: config.server.job_lease_seconds * 1000,
     logger,
@@ -86,6 +88,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger,
     now,
     onQueued: () => worker.wake(),
+    alertSecrets: {
+      alertmanager: environment.STEWARD_ALERTMANAGER_TOKEN,
+      pagerduty: environment.STEWARD_PAGERDUTY_TOKEN,
+      generic: environment.STEWARD_ALERTS_TOKEN,
+    },
   });
   const server = serve({
     fetch: app.fetch,
