@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { StewardConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
-import type { QueuePoster } from '../../src/server/index.ts';
+import type { AlertSecrets, QueuePoster } from '../../src/server/index.ts';
 import { createApp } from '../../src/server/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import { configFrom } from './budget-fixtures.ts';
@@ -19,6 +19,7 @@ export async function startApp(
     secret?: string | undefined;
     token?: string | undefined;
     postQueueItem?: QueuePoster;
+    alertSecrets?: AlertSecrets;
   } = {},
 ): Promise<{ url: string; queued: number; close(): Promise<void> }> {
   const state = { queued: 0 };
@@ -31,6 +32,7 @@ export async function startApp(
     postQueueItem: options.postQueueItem ?? (async () => {}),
     logger: createLogger({ format: 'json', level: 'silent' }),
     now: Date.now,
+    alertSecrets: options.alertSecrets ?? {},
     onQueued: () => {
       state.queued += 1;
     },
