@@ -196,6 +196,11 @@ function percentile(values: readonly number[], fraction: number): number {
 const integer = (value: number) => Math.round(value).toLocaleString('en-US');
 const milliseconds = (value: number) => (value >= 100 ? integer(value) : value.toFixed(1));
 const ratio = (value: number) => (value >= 10 ? value.toFixed(0) : value.toFixed(2));
+/** User + system CPU seconds of a process so far (Linux clock ticks of 1/100 s). */
+const cpuSeconds = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 const peakRssMb = (pid: number | 'self') => {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : Number.NaN;
@@ -213,6 +218,8 @@ interface AlertmanagerFigures {
   postP50: number;
   postP99: number;
   rssMb: number;
+  cpuSeconds: number;
+  receiverCpuSeconds: number;
 }
 
 interface StewardFigures {
@@ -241,6 +248,7 @@ async function runAlertmanager(
     allDelivered = resolve;
   });
 
+  const cpuBefore = (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
   const receiver = await startWebhookReceiver({ keepNotifications: false });
   receiver.onNotification = ({ payload, receivedAt }) => {
     notifications += 1;
@@ -334,6 +342,8 @@ async function runAlertmanager(
       postP50: percentile(postLatencies, 0.5),
       postP99: percentile(postLatencies, 0.99),
       rssMb: peakRssMb(alertmanager.pid),
+      cpuSeconds: cpuSeconds(alertmanager.pid),
+      receiverCpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6 - cpuBefore,
     };
   } finally {
     await alertmanager.close();
@@ -459,7 +469,7 @@ console.log(
   `${integer(storm.alerts.length)} alerts (${integer(storm.distinct)} distinct, ${Math.round(repeatShare * 100)} % repeats) over ${services.length} services, ${alertNames.length} alert names; batches of ${integer(batchSize)}; group_by [alertname, service]; Node ${process.versions.node}\n`,
 );
 console.log(
-  `Alertmanager (group_wait ${groupWaitMs} ms, group_interval ${groupIntervalMs} ms), peak RSS ${integer(am.rssMb)} MB:\n`,
+  `Alertmanager (group_wait ${groupWaitMs} ms, group_interval ${groupIntervalMs} ms): peak RSS ${integer(am.rssMb)} MB, CPU ${am.cpuSeconds.toFixed(1)} s (this process, posting and receiving: ${am.receiverCpuSeconds.toFixed(1)} s)\n`,
 );
 console.log('| measure | value |');
 console.log('| --- | --- |');
