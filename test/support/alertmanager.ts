@@ -368,7 +368,11 @@ export async function startWebhookReceiver(
       for (const waiter of waiters) waiter();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // Alertmanager flushes every group in its own goroutine: thousands of connections can open at once, and
+  // past the listen backlog the kernel drops them (retried a second later), which would look like latency.
+  await new Promise<void>((resolve) =>
+    server.listen({ port: 0, host: '127.0.0.1', backlog: 65_535 }, resolve),
+  );
   const { port } = server.address() as AddressInfo;
   const receiver: WebhookReceiver = {
     url: `http://127.0.0.1:${port}/alerts`,

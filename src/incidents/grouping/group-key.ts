@@ -31,9 +31,11 @@ export function groupLabelsOf(
  * `strconv.Quote`; pairs separated by `", "`. No group labels gives `{}:{}`.
  */
 export function groupKeyOf(groupLabels: Readonly<Record<string, string>>): string {
+  // prometheus/common LabelSet.String() sorts the formatted `name="value"` strings, not the names:
+  // `a0="y"` comes before `a="x"`.
   const pairs = Object.keys(groupLabels)
-    .sort(compareUtf8)
-    .map((name) => `${name}=${goQuote(groupLabels[name]!)}`);
+    .map((name) => `${name}=${goQuote(groupLabels[name]!)}`)
+    .sort(compareUtf8);
   return `${rootRouteKey}:{${pairs.join(', ')}}`;
 }
 

@@ -111,16 +111,29 @@ function token(text: string): string {
   return text.trim().toLowerCase().replace(/\s+/g, '_');
 }
 
-/** Terms of labels: `name:value` for each, the whole value, and the value's words. */
-export function labelTerms(labels: Readonly<Record<string, string>>): string[] {
+/** `name:value` terms of labels (lowercased, spaces as `_`). */
+export function labelPairTerms(labels: Readonly<Record<string, string>>): string[] {
   const terms = new Set<string>();
   for (const [name, value] of Object.entries(labels)) {
+    if (value.trim() !== '') terms.add(`${token(name)}:${token(value)}`);
+  }
+  return [...terms];
+}
+
+/** Plain terms of label values: the whole value and its words (`HighLatency` → highlatency, high, latency). */
+export function labelValueTerms(labels: Readonly<Record<string, string>>): string[] {
+  const terms = new Set<string>();
+  for (const value of Object.values(labels)) {
     if (value.trim() === '') continue;
-    terms.add(`${token(name)}:${token(value)}`);
     terms.add(token(value));
     for (const term of textTerms(splitCamel(value))) terms.add(term);
   }
   return [...terms];
+}
+
+/** Terms of labels: `name:value` for each, the whole value, and the value's words. */
+export function labelTerms(labels: Readonly<Record<string, string>>): string[] {
+  return [...labelPairTerms(labels), ...labelValueTerms(labels)];
 }
 
 /** Terms of services: the whole name and the words of its parts (`payments-api` → payments-api, payment, api). */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import MiniSearch, { type Query, type SearchResult } from 'minisearch';
 import type { Database } from '../../store/index.ts';
-import { labelTerms, serviceTerms, splitWords, textTerms, wordTerm } from './search-terms.ts';
+import { labelPairTerms, labelValueTerms, serviceTerms, splitWords, textTerms, wordTerm } from './search-terms.ts';
 
 /** A new incident, as similar-incident search reads it. */
 export interface SimilarityQuery {
@@ -11,13 +11,13 @@ export interface SimilarityQuery {
   services?: readonly string[];
 }
 
-/** The fields a past incident can match on. */
+/** The fields of a past incident a query can match. */
 export type SimilarityField = 'services' | 'labels' | 'title' | 'summary' | 'root_cause';
 
 export interface SimilarIncident {
   id: string;
   title: string;
-  /** 0..1: the BM25 score over the query's own score as a past incident (README.md). */
+  /** 0..1: its BM25 score over the score the query gets against itself (README.md). */
   score: number;
   /** The fields of the past incident the query matched, services and labels first. */
   matched: SimilarityField[];
@@ -34,30 +34,33 @@ export interface IndexableIncident {
 }
 
 export interface SimilarityIndex {
-  /** The past incidents most like `query`, best first, at most `limit` (5), only those that match at all. */
+  /** The past incidents most like `query`, best first: at most `limit` (5), only those matching at all. */
   search(query: SimilarityQuery, limit?: number): Promise<SimilarIncident[]>;
-  /** Adds a past incident (replacing the one with its id): call it after storing one. */
+  /** Adds a past incident, replacing the one with its id: call it after storing one. */
   add(incident: IndexableIncident): Promise<void>;
   /** How many past incidents the index holds. */
   size(): Promise<number>;
 }
 
-/** Field boosts and fuzziness; the defaults were tuned on test/incidents/history/fixtures. */
+/** Boosts, fuzziness and cost bound; the defaults were tuned on test/incidents/history/fixtures. */
 export interface SimilarityTuning {
-  /** Boosts of the past incident's fields when the query's title and summary words match them. */
+  /** Boosts of the past incident's fields when words of the query's title and summary match them. */
   textBoost: Record<SimilarityField, number>;
   /** Boosts of the past incident's labels and services when the query's labels and services match them. */
   structuredBoost: { labels: number; services: number };
   /** Weight of the query's summary words relative to its title words. */
   summaryWeight: number;
-  /** MiniSearch fuzziness of words of 5 characters or more (a fraction of the word length); 0 for none. */
+  /**
+   * MiniSearch fuzziness (a fraction of the word length; 0 for none) of query words of 5 characters or
+   * more that no past incident contains.
+   */
   fuzzy: number;
-  /** Prefix matching of words of 4 characters or more. */
+  /** Prefix matching of query words of 4 characters or more that no past incident contains. */
   prefix: boolean;
   /**
    * How many postings (past incidents per query term, summed) one search may score: terms are taken
-   * rarest first until the next would pass it. Common terms (`env:prod`) have a BM25 weight near zero
-   * and would make a search touch most of the index; with few past incidents nothing is left out.
+   * rarest first while they fit. Common terms (`env:prod`) have a BM25 weight near zero and would make
+   * a search touch most of the index; with few past incidents, nothing is left out.
    */
   postingBudget: number;
 }
@@ -68,21 +71,27 @@ export const defaultSimilarityTuning: SimilarityTuning = {
   summaryWeight: 0.5,
   fuzzy: 0.2,
   prefix: true,
-  postingBudget: 40_000,
+  postingBudget: 20_000,
 };
 
+/** MiniSearch's documents: processed terms, space-separated, for every field but the free text. */
 interface IndexedDocument {
   id: string;
   title: string;
   summary: string;
   root_cause: string;
-  /** Terms, space-separated (already processed). */
+  /** `name:value` terms: only the query's labels match them, never its words. */
+  label_pairs: string;
+  /** Label values and their words. */
   labels: string;
   services: string;
 }
+type IndexField = Exclude<keyof IndexedDocument, 'id'>;
 
-const fields: SimilarityField[] = ['title', 'summary', 'root_cause', 'labels', 'services'];
-const fieldOrder: SimilarityField[] = ['services', 'labels', 'title', 'summary', 'root_cause'];
+const indexFields: IndexField[] = ['title', 'summary', 'root_cause', 'label_pairs', 'labels', 'services'];
+const textFields: IndexField[] = ['title', 'summary', 'root_cause', 'labels', 'services'];
+const termFields = new Set<string>(['label_pairs', 'labels', 'services']);
+const reportedOrder: SimilarityField[] = ['services', 'labels', 'title', 'summary', 'root_cause'];
 /** The query's own document while it is scored; no stored id starts with a NUL character. */
 const selfId = '\u0000query';
 const pageSize = 5_000;
@@ -96,15 +105,25 @@ function indexedDocument(incident: IndexableIncident): IndexedDocument {
     title: incident.title,
     summary: incident.summary,
     root_cause: incident.rootCause,
-    labels: labelTerms(incident.labels).join(' '),
+    label_pairs: labelPairTerms(incident.labels).join(' '),
+    labels: labelValueTerms(incident.labels).join(' '),
     services: serviceTerms(incident.services).join(' '),
   };
 }
 
+/** The distinct terms of an indexed document, over all fields. */
+function documentTerms(document: IndexedDocument): Set<string> {
+  return new Set([
+    ...textTerms(`${document.title} ${document.summary} ${document.root_cause}`),
+    ...splitTerms(document.label_pairs),
+    ...splitTerms(document.labels),
+    ...splitTerms(document.services),
+  ]);
+}
+
 /**
- * The similar-incident index: MiniSearch (BM25+) over title, summary, root cause, labels (`name:value`
- * terms and plain values) and services of `incident_history`, loaded on first use and kept in memory.
- * Call `add` for incidents stored after it loaded; rows written behind its back are not seen.
+ * The similar-incident index of `incident_history`: loaded from the store on first use and kept in
+ * memory. Call `add` for incidents stored after it loaded; rows written behind its back are not seen.
  */
 export function createSimilarityIndex(
   db: Kysely<Database>,
@@ -112,7 +131,7 @@ export function createSimilarityIndex(
 ): SimilarityIndex {
   let loading: Promise<InMemorySimilarityIndex> | undefined;
   const index = (): Promise<InMemorySimilarityIndex> => {
-    loading ??= loadIndex(db, { ...defaultSimilarityTuning, ...tuning }).catch((error: unknown) => {
+    loading ??= loadIndex(db, tuning).catch((error: unknown) => {
       loading = undefined;
       throw error;
     });
@@ -125,17 +144,20 @@ export function createSimilarityIndex(
   };
 }
 
-async function loadIndex(db: Kysely<Database>, tuning: SimilarityTuning): Promise<InMemorySimilarityIndex> {
+async function loadIndex(
+  db: Kysely<Database>,
+  tuning: Partial<SimilarityTuning>,
+): Promise<InMemorySimilarityIndex> {
   const index = new InMemorySimilarityIndex(tuning);
   let after: string | undefined;
   for (;;) {
-    let query = db
+    let page = db
       .selectFrom('incident_history')
       .select(['id', 'title', 'summary', 'root_cause', 'labels', 'services'])
       .orderBy('id')
       .limit(pageSize);
-    if (after !== undefined) query = query.where('id', '>', after);
-    const rows = await query.execute();
+    if (after !== undefined) page = page.where('id', '>', after);
+    const rows = await page.execute();
     for (const row of rows) {
       index.add({
         id: row.id,
@@ -172,7 +194,11 @@ function readServices(text: string): string[] {
   }
 }
 
-/** The index itself, synchronous; `createSimilarityIndex` loads one from the store. */
+/**
+ * The index itself, synchronous: MiniSearch (BM25+) over title, summary, root cause, labels
+ * (`name:value` terms, and values with their words) and services. `createSimilarityIndex` loads one
+ * from the store.
+ */
 export class InMemorySimilarityIndex {
   readonly #search: MiniSearch<IndexedDocument>;
   readonly #tuning: SimilarityTuning;
@@ -182,11 +208,10 @@ export class InMemorySimilarityIndex {
   constructor(tuning: Partial<SimilarityTuning> = {}) {
     this.#tuning = { ...defaultSimilarityTuning, ...tuning };
     this.#search = new MiniSearch<IndexedDocument>({
-      fields,
+      fields: indexFields,
       storeFields: ['title'],
-      tokenize: (text, field) =>
-        field === 'labels' || field === 'services' ? splitTerms(text) : splitWords(text),
-      processTerm: (term, field) => (field === 'labels' || field === 'services' ? term : wordTerm(term)),
+      tokenize: (text, field) => (termFields.has(field ?? '') ? splitTerms(text) : splitWords(text)),
+      processTerm: (term, field) => (termFields.has(field ?? '') ? term : wordTerm(term)),
     });
   }
 
@@ -214,7 +239,7 @@ export class InMemorySimilarityIndex {
     });
     const tree = this.#query(self);
     if (tree.queries.length === 0) return [];
-    // Scored against its own document: the score an identical past incident would have.
+    // Scored with its own document in the index: the score an identical past incident would have.
     this.#search.add(self);
     let results: SearchResult[];
     try {
@@ -222,10 +247,17 @@ export class InMemorySimilarityIndex {
     } finally {
       this.#search.remove(self);
     }
-    const selfScore = results.find((result) => result.id === selfId)?.score ?? 0;
+    let selfScore = 0;
+    for (const result of results) {
+      if (result.id === selfId) {
+        selfScore = result.score;
+        break;
+      }
+    }
     if (selfScore <= 0) return [];
     const similar: SimilarIncident[] = [];
     for (const result of results) {
+      if (similar.length >= limit) break;
       if (result.id === selfId) continue;
       similar.push({
         id: result.id as string,
@@ -233,7 +265,6 @@ export class InMemorySimilarityIndex {
         score: Math.min(1, result.score / selfScore),
         matched: matchedFields(result),
       });
-      if (similar.length >= limit) break;
     }
     return similar;
   }
@@ -241,20 +272,26 @@ export class InMemorySimilarityIndex {
   #query(self: IndexedDocument): { combineWith: 'OR'; queries: Query[] } {
     const { textBoost, structuredBoost, summaryWeight, fuzzy, prefix } = this.#tuning;
     const groups = {
-      structured: [...new Set([...splitTerms(self.labels), ...splitTerms(self.services)])],
+      structured: [
+        ...new Set([...splitTerms(self.label_pairs), ...splitTerms(self.labels), ...splitTerms(self.services)]),
+      ],
       summary: [...new Set(textTerms(self.summary))],
       title: [...new Set(textTerms(self.title))],
     };
     const kept = this.#withinBudget(Object.values(groups).flat());
-    const terms = (group: string[]) => group.filter((term) => kept.has(term)).join(' ');
+    const terms = (group: readonly string[]) => group.filter((term) => kept.has(term)).join(' ');
     const text = (words: string, weight: number): Query => ({
       queries: [words],
-      fields,
-      boost: Object.fromEntries(fields.map((field) => [field, textBoost[field] * weight])),
+      fields: textFields,
+      boost: Object.fromEntries(
+        textFields.map((field) => [field, textBoost[field as SimilarityField] * weight]),
+      ),
       tokenize: splitTerms,
       processTerm: keepTerm,
-      fuzzy: (term: string) => (fuzzy > 0 && term.length >= 5 ? fuzzy : false),
-      prefix: (term: string) => prefix && term.length >= 4,
+      // Only for words no past incident has (typos, unseen variants): expanding known words would
+      // score postings outside the budget and add little to their exact matches.
+      fuzzy: (term: string) => (fuzzy > 0 && term.length >= 5 && this.#unknown(term) ? fuzzy : false),
+      prefix: (term: string) => prefix && term.length >= 4 && this.#unknown(term),
     });
     // Structured terms first: for a term in two subqueries, the last one's fields are reported.
     const queries: Query[] = [];
@@ -262,8 +299,12 @@ export class InMemorySimilarityIndex {
     if (structured !== '') {
       queries.push({
         queries: [structured],
-        fields: ['labels', 'services'],
-        boost: structuredBoost,
+        fields: ['label_pairs', 'labels', 'services'],
+        boost: {
+          label_pairs: structuredBoost.labels,
+          labels: structuredBoost.labels,
+          services: structuredBoost.services,
+        },
         tokenize: splitTerms,
         processTerm: keepTerm,
         fuzzy: false,
@@ -277,11 +318,14 @@ export class InMemorySimilarityIndex {
     return { combineWith: 'OR', queries };
   }
 
+  #unknown(term: string): boolean {
+    return !this.#documentFrequency.has(term);
+  }
+
   /** The query terms to score: rarest first while their postings fit the budget (at least one). */
   #withinBudget(terms: readonly string[]): Set<string> {
-    const frequency = (term: string) => this.#documentFrequency.get(term) ?? 0;
-    const byRarity = terms
-      .map((term) => ({ term, count: frequency(term) }))
+    const byRarity = [...new Set(terms)]
+      .map((term) => ({ term, count: this.#documentFrequency.get(term) ?? 0 }))
       .sort((a, b) => a.count - b.count);
     const kept = new Set<string>();
     let postings = 0;
@@ -294,17 +338,10 @@ export class InMemorySimilarityIndex {
   }
 }
 
-/** The distinct terms of an indexed document, over all fields. */
-function documentTerms(document: IndexedDocument): Set<string> {
-  return new Set([
-    ...textTerms(`${document.title} ${document.summary} ${document.root_cause}`),
-    ...splitTerms(document.labels),
-    ...splitTerms(document.services),
-  ]);
-}
-
 function matchedFields(result: SearchResult): SimilarityField[] {
   const found = new Set<string>();
-  for (const fieldsOfTerm of Object.values(result.match)) for (const field of fieldsOfTerm) found.add(field);
-  return fieldOrder.filter((field) => found.has(field));
+  for (const fields of Object.values(result.match)) {
+    for (const field of fields) found.add(field === 'label_pairs' ? 'labels' : field);
+  }
+  return reportedOrder.filter((field) => found.has(field));
 }

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { alertFingerprint } from '../../../src/incidents/alerts/fingerprint.ts';
+import { parseAlertmanagerWebhook } from '../../../src/incidents/index.ts';
 import {
   type AlertmanagerOptions,
   alertmanagerSkip,
@@ -353,6 +354,17 @@ describe('Alertmanager 0.25 on the wire', { skip: alertmanagerSkip() }, () => {
       }
     });
 
+    test("Steward's parseAlertmanagerWebhook reads every payload, fingerprints checked", () => {
+      for (const { payload } of receiver.notifications) {
+        const notification = parseAlertmanagerWebhook(payload);
+        assert.equal(notification.groupKey, payload.groupKey);
+        assert.deepEqual(
+          notification.alerts.map((alert) => [alert.fingerprint, alert.status, alert.endsAt]),
+          payload.alerts.map((alert) => [alert.fingerprint, alert.status, undefined]),
+        );
+      }
+    });
+
     test('the bearer token arrives in the Authorization header of every notification', () => {
       assert.ok(receiver.notifications.length >= labelSets.length);
       for (const notification of receiver.notifications) {
@@ -450,6 +462,12 @@ describe('Alertmanager 0.25 on the wire', { skip: alertmanagerSkip() }, () => {
         assert.equal(statuses.a?.fingerprint, alertFingerprint(a));
         assert.equal(statuses.b?.status, 'firing');
         assert.equal(statuses.b?.endsAt, goZeroTime);
+        const parsed = parseAlertmanagerWebhook(second).alerts;
+        const byInstance = Object.fromEntries(parsed.map((alert) => [alert.labels.instance, alert]));
+        assert.equal(byInstance.a?.status, 'resolved');
+        assert.equal(byInstance.a?.endsAt, Date.parse(endsAt));
+        assert.equal(byInstance.b?.status, 'firing');
+        assert.equal(byInstance.b?.endsAt, undefined);
 
         await alertmanager.postAlerts([{ labels: b, endsAt }]);
         await receiver.waitFor((notifications) =>

@@ -90,3 +90,10 @@ test('the fingerprint equals the BigInt definition, for ASCII, Unicode, astral a
     assert.equal(alertFingerprint(labelSet), referenceFingerprint(labelSet), JSON.stringify(labelSet));
   }
 });
+
+test('group keys sort the written pairs, as Alertmanager does: a0="y" before a="x"', () => {
+  assert.equal(
+    groupKeyOf({ a: 'x', a0: 'y', B: 'w', a_b: 'z', alertname: 'A' }),
+    '{}:{B="w", a0="y", a="x", a_b="z", alertname="A"}',
+  );
+});
