@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { Environment, LoadedConfig } from '../config/index.ts';
 import { type Check, fail, ok, warn } from './check.ts';
 
@@ -63,4 +65,47 @@ export function checkGitHubApp(environment: Environment): Check {
     );
   }
   return fail('github app', `partly configured: ${missing.join(', ')} missing`, `set ${missing.join(', ')}`);
+}
+
+const alertSourceVariables = {
+  alertmanager: 'STEWARD_ALERTMANAGER_TOKEN',
+  pagerduty: 'STEWARD_PAGERDUTY_TOKEN',
+  generic: 'STEWARD_ALERTS_TOKEN',
+} as const;
+
+/** Alert sources answer 503 until their secret is set; a configured runbooks folder must exist. */
+export function checkIncidents(
+  loaded: LoadedConfig,
+  folderExists: (path: string) => boolean = existsSync,
+): Check[] {
+  const { config, environment } = loaded;
+  const unset = (Object.keys(alertSourceVariables) as (keyof typeof alertSourceVariables)[]).filter(
+    (source) =>
+      config.incidents.sources[source].auth !== 'none' &&
+      environment[alertSourceVariables[source]] === undefined,
+  );
+  const checks: Check[] = [
+    unset.length === 0
+      ? ok('alert sources', 'every source can verify its deliveries')
+      : warn(
+          'alert sources',
+          `${unset.join(', ')} answer 503 until their secret is set (needed only for incidents)`,
+          `set ${unset.map((source) => alertSourceVariables[source]).join(', ')}`,
+        ),
+  ];
+  const runbooks = config.incidents.runbooks_dir;
+  if (runbooks !== undefined) {
+    const path =
+      isAbsolute(runbooks) || loaded.path === undefined ? runbooks : join(dirname(loaded.path), runbooks);
+    checks.push(
+      folderExists(path)
+        ? ok('runbooks', path)
+        : fail(
+            'runbooks',
+            `incidents.runbooks_dir ${path} does not exist`,
+            'create it or fix incidents.runbooks_dir',
+          ),
+    );
+  }
+  return checks;
 }

@@ -3,7 +3,7 @@ import { ConfigError } from '../errors/index.ts';
 import { nodeVersionSupported } from '../version/index.ts';
 import { type Check, fail, ok, warn } from './check.ts';
 import { checkDatabase } from './check-database.ts';
-import { checkGitHubApp, checkProviders } from './check-settings.ts';
+import { checkGitHubApp, checkIncidents, checkProviders } from './check-settings.ts';
 
 export interface DoctorOptions {
   cwd: string;
@@ -53,6 +53,7 @@ export async function runDoctor(options: DoctorOptions): Promise<Check[]> {
   if (loaded !== undefined) {
     checks.push(...checkProviders(loaded));
     checks.push(checkGitHubApp(loaded.environment));
+    checks.push(...checkIncidents(loaded));
   }
   return checks;
 }

@@ -45,6 +45,10 @@ test('`steward doctor` on a healthy embedded setup: every check ok, exit 0', asy
       run.stdout,
       /^warn +github app +not configured \(needed only for the GitHub integration\)$/m,
     );
+    assert.match(
+      run.stdout,
+      /^warn +alert sources +alertmanager, pagerduty, generic answer 503 until their secret is set \(needed only for incidents\)$/m,
+    );
     assert.match(run.stdout, /all checks passed\n$/);
   } finally {
     workspace.remove();
@@ -54,7 +58,7 @@ test('`steward doctor` on a healthy embedded setup: every check ok, exit 0', asy
 test('`steward doctor` on a broken setup: each failure says what to do, exit 1', async () => {
   const workspace = makeWorkspace({
     '.git/HEAD': '',
-    '.steward.yml': 'budgets:\n  org:\n    monthly_usd: 100\n',
+    '.steward.yml': 'budgets:\n  org:\n    monthly_usd: 100\nincidents:\n  runbooks_dir: runbooks\n',
   });
   try {
     const port = await closedPort();
@@ -80,6 +84,7 @@ test('`steward doctor` on a broken setup: each failure says what to do, exit 1',
       run.stdout,
       /^FAIL +github app +partly configured: GITHUB_PRIVATE_KEY, GITHUB_WEBHOOK_SECRET missing$/m,
     );
+    assert.match(run.stdout, /^FAIL +runbooks +incidents\.runbooks_dir \/.*\/runbooks does not exist$/m);
     assert.match(run.stdout, /3 check\(s\) failed\n$/);
     assert.doesNotMatch(run.stdout, /s3cret/);
   } finally {

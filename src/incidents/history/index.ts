@@ -31,3 +31,9 @@ export {
   type SimilarityQuery,
   type SimilarityTuning,
 } from './similarity-index.ts';
+export {
+  historyIdOf,
+  IncidentNotResolvedError,
+  type RecordResolvedIncidentOptions,
+  recordResolvedIncident,
+} from './record-resolved-incident.ts';

@@ -44,8 +44,8 @@ export interface SimilarityIndex {
 
 /** Boosts, fuzziness and cost bound; the defaults were tuned on test/incidents/history/fixtures. */
 export interface SimilarityTuning {
-  /** Boosts of the past incident's fields when words of the query's title and summary match them. */
-  textBoost: Record<SimilarityField, number>;
+  /** Boosts of the past incident's title, summary and root cause when the query's words match them. */
+  textBoost: { title: number; summary: number; root_cause: number };
   /** Boosts of the past incident's labels and services when the query's labels and services match them. */
   structuredBoost: { labels: number; services: number };
   /** Weight of the query's summary words relative to its title words. */
@@ -66,7 +66,7 @@ export interface SimilarityTuning {
 }
 
 export const defaultSimilarityTuning: SimilarityTuning = {
-  textBoost: { title: 2, summary: 1, root_cause: 1, labels: 1.5, services: 2 },
+  textBoost: { title: 2, summary: 1, root_cause: 1 },
   structuredBoost: { labels: 2, services: 3 },
   summaryWeight: 0.5,
   fuzzy: 0.2,
@@ -89,7 +89,8 @@ interface IndexedDocument {
 type IndexField = Exclude<keyof IndexedDocument, 'id'>;
 
 const indexFields: IndexField[] = ['title', 'summary', 'root_cause', 'label_pairs', 'labels', 'services'];
-const textFields: IndexField[] = ['title', 'summary', 'root_cause', 'labels', 'services'];
+const textFields: IndexField[] = ['title', 'summary', 'root_cause'];
+const structuredFields: IndexField[] = ['label_pairs', 'labels', 'services'];
 const termFields = new Set<string>(['label_pairs', 'labels', 'services']);
 const reportedOrder: SimilarityField[] = ['services', 'labels', 'title', 'summary', 'root_cause'];
 /** The query's own document while it is scored; no stored id starts with a NUL character. */
@@ -111,14 +112,16 @@ function indexedDocument(incident: IndexableIncident): IndexedDocument {
   };
 }
 
-/** The distinct terms of an indexed document, over all fields. */
-function documentTerms(document: IndexedDocument): Set<string> {
-  return new Set([
-    ...textTerms(`${document.title} ${document.summary} ${document.root_cause}`),
-    ...splitTerms(document.label_pairs),
-    ...splitTerms(document.labels),
-    ...splitTerms(document.services),
-  ]);
+/** The distinct terms of an indexed document's text, and of its labels and services. */
+function documentTerms(document: IndexedDocument): { text: Set<string>; structured: Set<string> } {
+  return {
+    text: new Set(textTerms(`${document.title} ${document.summary} ${document.root_cause}`)),
+    structured: new Set([
+      ...splitTerms(document.label_pairs),
+      ...splitTerms(document.labels),
+      ...splitTerms(document.services),
+    ]),
+  };
 }
 
 /**
@@ -202,8 +205,12 @@ function readServices(text: string): string[] {
 export class InMemorySimilarityIndex {
   readonly #search: MiniSearch<IndexedDocument>;
   readonly #tuning: SimilarityTuning;
-  /** Past incidents per term (any field). Replacing an incident does not subtract its old terms. */
-  readonly #documentFrequency = new Map<string, number>();
+  /**
+   * Past incidents per term of their text, and per term of their labels and services. Replacing an
+   * incident does not subtract its old terms (the counts only steer the budget).
+   */
+  readonly #textFrequency = new Map<string, number>();
+  readonly #structuredFrequency = new Map<string, number>();
 
   constructor(tuning: Partial<SimilarityTuning> = {}) {
     this.#tuning = { ...defaultSimilarityTuning, ...tuning };
@@ -219,8 +226,10 @@ export class InMemorySimilarityIndex {
     if (this.#search.has(incident.id)) this.#search.discard(incident.id);
     const document = indexedDocument(incident);
     this.#search.add(document);
-    for (const term of documentTerms(document)) {
-      this.#documentFrequency.set(term, (this.#documentFrequency.get(term) ?? 0) + 1);
+    const { text, structured } = documentTerms(document);
+    for (const term of text) this.#textFrequency.set(term, (this.#textFrequency.get(term) ?? 0) + 1);
+    for (const term of structured) {
+      this.#structuredFrequency.set(term, (this.#structuredFrequency.get(term) ?? 0) + 1);
     }
   }
 
@@ -271,35 +280,39 @@ export class InMemorySimilarityIndex {
 
   #query(self: IndexedDocument): { combineWith: 'OR'; queries: Query[] } {
     const { textBoost, structuredBoost, summaryWeight, fuzzy, prefix } = this.#tuning;
-    const groups = {
-      structured: [
-        ...new Set([...splitTerms(self.label_pairs), ...splitTerms(self.labels), ...splitTerms(self.services)]),
-      ],
-      summary: [...new Set(textTerms(self.summary))],
-      title: [...new Set(textTerms(self.title))],
-    };
-    const kept = this.#withinBudget(Object.values(groups).flat());
-    const terms = (group: readonly string[]) => group.filter((term) => kept.has(term)).join(' ');
+    // Each term is scored once: labels and services against the past incidents' labels and services,
+    // words of the title and then of the summary (those not in the title) against their text.
+    const structured = new Set([
+      ...splitTerms(self.label_pairs),
+      ...splitTerms(self.labels),
+      ...splitTerms(self.services),
+    ]);
+    const title = new Set(textTerms(self.title));
+    const summary = new Set(textTerms(self.summary).filter((term) => !title.has(term)));
+    const kept = this.#withinBudget([
+      ...[...structured].map((term) => ({ term, group: 'structured', count: this.#structuredFrequency.get(term) ?? 0 })),
+      ...[...title, ...summary].map((term) => ({ term, group: 'text', count: this.#textFrequency.get(term) ?? 0 })),
+    ]);
+    const terms = (group: 'structured' | 'text', candidates: ReadonlySet<string>) =>
+      [...candidates].filter((term) => kept.has(`${group} ${term}`)).join(' ');
     const text = (words: string, weight: number): Query => ({
       queries: [words],
       fields: textFields,
-      boost: Object.fromEntries(
-        textFields.map((field) => [field, textBoost[field as SimilarityField] * weight]),
-      ),
+      boost: Object.fromEntries(textFields.map((field) => [field, textBoost[field as keyof SimilarityTuning['textBoost']] * weight])),
       tokenize: splitTerms,
       processTerm: keepTerm,
       // Only for words no past incident has (typos, unseen variants): expanding known words would
       // score postings outside the budget and add little to their exact matches.
-      fuzzy: (term: string) => (fuzzy > 0 && term.length >= 5 && this.#unknown(term) ? fuzzy : false),
-      prefix: (term: string) => prefix && term.length >= 4 && this.#unknown(term),
+      fuzzy: (term: string) => (fuzzy > 0 && term.length >= 5 && !this.#textFrequency.has(term) ? fuzzy : false),
+      prefix: (term: string) => prefix && term.length >= 4 && !this.#textFrequency.has(term),
     });
     // Structured terms first: for a term in two subqueries, the last one's fields are reported.
     const queries: Query[] = [];
-    const structured = terms(groups.structured);
-    if (structured !== '') {
+    const structuredTerms = terms('structured', structured);
+    if (structuredTerms !== '') {
       queries.push({
-        queries: [structured],
-        fields: ['label_pairs', 'labels', 'services'],
+        queries: [structuredTerms],
+        fields: structuredFields,
         boost: {
           label_pairs: structuredBoost.labels,
           labels: structuredBoost.labels,
@@ -311,28 +324,22 @@ export class InMemorySimilarityIndex {
         prefix: false,
       });
     }
-    const summary = terms(groups.summary);
-    if (summary !== '') queries.push(text(summary, summaryWeight));
-    const title = terms(groups.title);
-    if (title !== '') queries.push(text(title, 1));
+    const summaryTerms = terms('text', summary);
+    if (summaryTerms !== '') queries.push(text(summaryTerms, summaryWeight));
+    const titleTerms = terms('text', title);
+    if (titleTerms !== '') queries.push(text(titleTerms, 1));
     return { combineWith: 'OR', queries };
   }
 
-  #unknown(term: string): boolean {
-    return !this.#documentFrequency.has(term);
-  }
-
-  /** The query terms to score: rarest first while their postings fit the budget (at least one). */
-  #withinBudget(terms: readonly string[]): Set<string> {
-    const byRarity = [...new Set(terms)]
-      .map((term) => ({ term, count: this.#documentFrequency.get(term) ?? 0 }))
-      .sort((a, b) => a.count - b.count);
+  /** The query terms to score (`group term`): rarest first while their postings fit the budget (at least one). */
+  #withinBudget(terms: readonly { term: string; group: string; count: number }[]): Set<string> {
+    const byRarity = terms.toSorted((a, b) => a.count - b.count);
     const kept = new Set<string>();
     let postings = 0;
-    for (const { term, count } of byRarity) {
+    for (const { term, group, count } of byRarity) {
       if (kept.size > 0 && postings + count > this.#tuning.postingBudget) break;
       postings += count;
-      kept.add(term);
+      kept.add(`${group} ${term}`);
     }
     return kept;
   }
