@@ -85,7 +85,7 @@ test('`steward doctor` on a broken setup: each failure says what to do, exit 1',
       /^FAIL +github app +partly configured: GITHUB_PRIVATE_KEY, GITHUB_WEBHOOK_SECRET missing$/m,
     );
     assert.match(run.stdout, /^FAIL +runbooks +incidents\.runbooks_dir \/.*\/runbooks does not exist$/m);
-    assert.match(run.stdout, /3 check\(s\) failed\n$/);
+    assert.match(run.stdout, /4 check\(s\) failed\n$/);
     assert.doesNotMatch(run.stdout, /s3cret/);
   } finally {
     workspace.remove();
