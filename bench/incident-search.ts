@@ -44,7 +44,9 @@ const domains = (
   'identity sessions feeds messaging chat maps geo tracking support tickets partners webhooks gateway'
 ).split(' ');
 const kinds: Kind[] = ['api', 'db', 'cache', 'queue', 'worker'];
-const services = domains.flatMap((domain) => kinds.map((kind) => ({ name: `${domain}-${kind}`, domain, kind })));
+const services = domains.flatMap((domain) =>
+  kinds.map((kind) => ({ name: `${domain}-${kind}`, domain, kind })),
+);
 const regions = ['eu-west-1', 'eu-central-1', 'us-east-1', 'us-west-2', 'ap-southeast-1', 'sa-east-1'];
 
 interface Template {
@@ -63,9 +65,14 @@ const templates: Template[] = [
     kind: 'db',
     alerts: ['NodeFilesystemAlmostOutOfSpace', 'PostgresqlDiskSpaceLow'],
     titles: ['{svc} primary out of disk space, writes rejected', 'Disk full on {svc}, inserts failing'],
-    summaries: ['The data volume of {svc} reached {n}% and {dom} writes failed with no space left on device.'],
+    summaries: [
+      'The data volume of {svc} reached {n}% and {dom} writes failed with no space left on device.',
+    ],
     causes: ['WAL piled up for an abandoned replication slot.', 'A bulk load filled the volume.'],
-    actions: [['Dropped the stale replication slot', 'config_change'], ['Expanded the data volume', 'infra_change']],
+    actions: [
+      ['Dropped the stale replication slot', 'config_change'],
+      ['Expanded the data volume', 'infra_change'],
+    ],
     queries: ['{dom} Postgres volume almost full', 'no space left on the {svc} data disk'],
   },
   {
@@ -74,7 +81,10 @@ const templates: Template[] = [
     titles: ['Replication lag on {svc} replica', '{svc} read replica minutes behind primary'],
     summaries: ['The {svc} standby fell {n} minutes behind; {dom} pages showed stale data.'],
     causes: ['A backfill rewrote a large table in one transaction.', 'Replica volume IO saturated.'],
-    actions: [['Paused the backfill job', 'other'], ['Routed reads to the primary', 'config_change']],
+    actions: [
+      ['Paused the backfill job', 'other'],
+      ['Routed reads to the primary', 'config_change'],
+    ],
     queries: ['{dom} standby falling behind the primary', 'stale reads from the {svc} replica'],
   },
   {
@@ -83,7 +93,10 @@ const templates: Template[] = [
     titles: ['{svc} refusing connections: too many clients', 'Connection limit reached on {svc}'],
     summaries: ['{svc} hit max_connections; {dep} failed to open connections.'],
     causes: ['A release raised the pool size per pod.', 'pgbouncer pool_mode drifted to session.'],
-    actions: [['Rolled back {dep}', 'rollback'], ['Restarted pgbouncer', 'restart']],
+    actions: [
+      ['Rolled back {dep}', 'rollback'],
+      ['Restarted pgbouncer', 'restart'],
+    ],
     queries: ['{dep} cannot get database connections', 'max_connections exhausted on {dom} Postgres'],
   },
   {
@@ -92,7 +105,10 @@ const templates: Template[] = [
     titles: ['Writes on {svc} blocked by a migration lock', 'Long lock wait on {svc} during deploy'],
     summaries: ['INSERTs waited {n} minutes on a table lock taken by a schema migration.'],
     causes: ['ALTER TABLE without lock_timeout took an exclusive lock.'],
-    actions: [['Cancelled the migration query', 'other'], ['Rolled back {dep}', 'rollback']],
+    actions: [
+      ['Cancelled the migration query', 'other'],
+      ['Rolled back {dep}', 'rollback'],
+    ],
     queries: ['{dom} inserts hanging while the release migration runs', 'table lock held on {svc}'],
   },
   {
@@ -101,7 +117,10 @@ const templates: Template[] = [
     titles: ['{svc} primary down after host failure', '{svc} unreachable, failover needed'],
     summaries: ['The {svc} primary stopped answering and {dom} requests failed.'],
     causes: ['Hardware fault on the host; automatic failover was disabled.'],
-    actions: [['Promoted the replica to primary', 'failover'], ['Posted a status page update', 'communicate']],
+    actions: [
+      ['Promoted the replica to primary', 'failover'],
+      ['Posted a status page update', 'communicate'],
+    ],
     queries: ['{dom} database primary not responding', 'promote the {svc} standby'],
   },
   {
@@ -110,7 +129,10 @@ const templates: Template[] = [
     titles: ['Slow queries on {svc}', '{svc} CPU saturated by a reporting query'],
     summaries: ['Queries on {svc} took {n} times longer; {dep} timed out.'],
     causes: ['Table bloat with autovacuum behind.', 'A dashboard query without an index.'],
-    actions: [['Ran VACUUM ANALYZE', 'other'], ['Disabled the dashboard refresh', 'config_change']],
+    actions: [
+      ['Ran VACUUM ANALYZE', 'other'],
+      ['Disabled the dashboard refresh', 'config_change'],
+    ],
     queries: ['{dom} Postgres queries very slow', 'high CPU on the {dom} database'],
   },
   {
@@ -119,7 +141,10 @@ const templates: Template[] = [
     titles: ['{svc} evicting keys at maxmemory', 'Memory full on {svc}, evictions'],
     summaries: ['{svc} reached maxmemory and evicted keys; {dom} users saw misses and logouts.'],
     causes: ['Keys written without TTL filled memory.', 'Traffic growth outpaced maxmemory.'],
-    actions: [['Raised maxmemory', 'config_change'], ['Flushed the cache', 'flush_cache']],
+    actions: [
+      ['Raised maxmemory', 'config_change'],
+      ['Flushed the cache', 'flush_cache'],
+    ],
     queries: ['{dom} Redis out of memory and dropping entries', 'evictions on the {dom} cache'],
   },
   {
@@ -128,8 +153,14 @@ const templates: Template[] = [
     titles: ['{dep} errors after {svc} sentinel failover', '{svc} primary failed over'],
     summaries: ['Sentinel promoted a replica of {svc}; {dep} kept writing to the old master.'],
     causes: ['The client resolved the master once at startup.'],
-    actions: [['Restarted {dep} pods', 'restart'], ['Raised the {svc} memory limit', 'config_change']],
-    queries: ['READONLY errors from {dom} Redis after master switch', '{dom} cache master changed, clients stuck'],
+    actions: [
+      ['Restarted {dep} pods', 'restart'],
+      ['Raised the {svc} memory limit', 'config_change'],
+    ],
+    queries: [
+      'READONLY errors from {dom} Redis after master switch',
+      '{dom} cache master changed, clients stuck',
+    ],
   },
   {
     kind: 'cache',
@@ -137,7 +168,10 @@ const templates: Template[] = [
     titles: ['Hot key saturating a {svc} shard', 'One {svc} shard at 100% CPU'],
     summaries: ['A single key got {n}k reads per second on one shard of {svc}.'],
     causes: ['A very popular entity key landed on one shard.'],
-    actions: [['Added an in-process cache in {dep}', 'deploy'], ['Scaled the cluster', 'scale']],
+    actions: [
+      ['Added an in-process cache in {dep}', 'deploy'],
+      ['Scaled the cluster', 'scale'],
+    ],
     queries: ['{dom} Redis shard pegged by a popular key', 'CPU maxed on one {dom} cache node'],
   },
   {
@@ -146,7 +180,10 @@ const templates: Template[] = [
     titles: ['{svc} rejecting connections at maxclients', 'Connection leak exhausts {svc}'],
     summaries: ['{svc} refused new clients; {dep} leaked connections after an upgrade.'],
     causes: ['A plugin upgrade leaked connections on reload.'],
-    actions: [['Restarted {dep}', 'restart'], ['Rolled back the plugin', 'rollback']],
+    actions: [
+      ['Restarted {dep}', 'restart'],
+      ['Rolled back the plugin', 'rollback'],
+    ],
     queries: ['{dom} Redis at its client limit', 'new connections refused by the {dom} cache'],
   },
   {
@@ -155,7 +192,10 @@ const templates: Template[] = [
     titles: ['Consumer lag on {svc}', '{dep} falling behind on {svc} topic'],
     summaries: ['Lag reached {n}00k messages; {dom} events were processed hours late.'],
     causes: ['A slow synchronous call per message.', 'Too few partitions for the load.'],
-    actions: [['Scaled consumers', 'scale'], ['Increased partitions', 'infra_change']],
+    actions: [
+      ['Scaled consumers', 'scale'],
+      ['Increased partitions', 'infra_change'],
+    ],
     queries: ['{dom} events delayed, consumer group behind', 'backlog growing on the {dom} topic'],
   },
   {
@@ -164,8 +204,14 @@ const templates: Template[] = [
     titles: ['{dep} consumers stuck rebalancing after deploy', 'Rebalance loop on {svc}'],
     summaries: ['The group rebalanced every {n} seconds after a release and made no progress.'],
     causes: ['Handling became slower than max.poll.interval.ms.'],
-    actions: [['Restarted {dep}', 'restart'], ['Rolled back {dep}', 'rollback']],
-    queries: ['{dom} consumers keep getting kicked out of the group', 'no progress on {svc} since the release'],
+    actions: [
+      ['Restarted {dep}', 'restart'],
+      ['Rolled back {dep}', 'rollback'],
+    ],
+    queries: [
+      '{dom} consumers keep getting kicked out of the group',
+      'no progress on {svc} since the release',
+    ],
   },
   {
     kind: 'queue',
@@ -173,7 +219,10 @@ const templates: Template[] = [
     titles: ['Broker disk full on {svc}', '{svc} broker out of disk, producers failing'],
     summaries: ['A broker of {svc} filled its data disk at {n}%; producers got NotEnoughReplicas.'],
     causes: ['A topic was created with infinite retention.'],
-    actions: [['Set a retention limit on the topic', 'config_change'], ['Grew the broker volumes', 'infra_change']],
+    actions: [
+      ['Set a retention limit on the topic', 'config_change'],
+      ['Grew the broker volumes', 'infra_change'],
+    ],
     queries: ['{dom} Kafka broker disk almost full', 'producers to {svc} failing, storage exhausted'],
   },
   {
@@ -182,7 +231,10 @@ const templates: Template[] = [
     titles: ['{svc} backlog growing', 'Messages piling up in {svc}'],
     summaries: ['{svc} held {n}0k messages; {dom} notifications were delayed.'],
     causes: ['The downstream provider rate-limited us.', 'Workers crashed on a poison message.'],
-    actions: [['Scaled workers', 'scale'], ['Switched to the secondary provider', 'config_change']],
+    actions: [
+      ['Scaled workers', 'scale'],
+      ['Switched to the secondary provider', 'config_change'],
+    ],
     queries: ['{dom} queue not draining', 'delayed {dom} messages, queue depth rising'],
   },
   {
@@ -191,7 +243,10 @@ const templates: Template[] = [
     titles: ['{svc} p99 latency spike after release', '{svc} slow after deploy (N+1 queries)'],
     summaries: ['p99 of {svc} went from 200 ms to {n} s right after a release.'],
     causes: ['The release introduced an N+1 query.', 'A new code path called {dep} per item.'],
-    actions: [['Rolled back {svc}', 'rollback'], ['Scaled {svc}', 'scale']],
+    actions: [
+      ['Rolled back {svc}', 'rollback'],
+      ['Scaled {svc}', 'scale'],
+    ],
     queries: ['{dom} API slow since the rollout', 'latency regression on {dom} endpoints after deploy'],
   },
   {
@@ -209,7 +264,10 @@ const templates: Template[] = [
     titles: ['{svc} pods OOMKilled under load', '{svc} crashlooping out of memory'],
     summaries: ['{svc} pods were OOMKilled every few minutes at peak.'],
     causes: ['A cache without eviction leaked memory.'],
-    actions: [['Raised the memory limit', 'config_change'], ['Rolled back {svc}', 'rollback']],
+    actions: [
+      ['Raised the memory limit', 'config_change'],
+      ['Rolled back {svc}', 'rollback'],
+    ],
     queries: ['{dom} containers killed for memory', '{dom} service restarting, out of memory'],
   },
   {
@@ -218,7 +276,10 @@ const templates: Template[] = [
     titles: ['CPU throttling on {svc} pods', '{svc} latency from CPU limits'],
     summaries: ['{svc} pods were throttled {n}% of the time at peak.'],
     causes: ['CPU limits left low after TLS moved into the pods.'],
-    actions: [['Raised CPU limits', 'config_change'], ['Scaled {svc}', 'scale']],
+    actions: [
+      ['Raised CPU limits', 'config_change'],
+      ['Scaled {svc}', 'scale'],
+    ],
     queries: ['{dom} pods throttled on CPU', 'CPU limits too low for {dom} API'],
   },
   {
@@ -227,7 +288,10 @@ const templates: Template[] = [
     titles: ['{svc} 503, workers waiting on {dep}', 'Thread pool exhaustion in {svc}'],
     summaries: ['{svc} answered 503; all workers waited on slow calls to {dep}.'],
     causes: ['No upstream timeout for {dep}.'],
-    actions: [['Set an upstream timeout', 'config_change'], ['Scaled {svc}', 'scale']],
+    actions: [
+      ['Set an upstream timeout', 'config_change'],
+      ['Scaled {svc}', 'scale'],
+    ],
     queries: ['{dom} API unavailable, threads all busy', '503 from {dom} while {dep} is slow'],
   },
   {
@@ -236,7 +300,10 @@ const templates: Template[] = [
     titles: ['TLS certificate expired on {dom}.example.com', 'Certificate renewal failing for {svc}'],
     summaries: ['Clients refused to connect to {dom}.example.com: the certificate expired.'],
     causes: ['cert-manager renewals failed after credentials rotated.'],
-    actions: [['Issued a certificate by hand', 'infra_change'], ['Fixed the cert-manager secret', 'config_change']],
+    actions: [
+      ['Issued a certificate by hand', 'infra_change'],
+      ['Fixed the cert-manager secret', 'config_change'],
+    ],
     queries: ['{dom} HTTPS cert has expired', 'expired certificate on the {dom} domain'],
   },
   {
@@ -245,7 +312,10 @@ const templates: Template[] = [
     titles: ['Login failures on {svc} after key rotation', '{svc} rejecting tokens, 401'],
     summaries: ['{n}% of calls failed with invalid signature after the signing key rotated.'],
     causes: ['The JWKS was published after the new key was used.'],
-    actions: [['Rolled back the key rotation', 'rollback'], ['Restarted the gateway', 'restart']],
+    actions: [
+      ['Rolled back the key rotation', 'rollback'],
+      ['Restarted the gateway', 'restart'],
+    ],
     queries: ['{dom} users cannot sign in after key rollover', 'bad signature errors from {dom}'],
   },
   {
@@ -263,7 +333,10 @@ const templates: Template[] = [
     titles: ['Nightly {svc} job failed', '{svc} batch run did not finish'],
     summaries: ['The {dom} batch failed after {n} hours; nothing was produced.'],
     causes: ['A dropped index made the main query scan the table.'],
-    actions: [['Re-ran the job', 'other'], ['Recreated the index', 'deploy']],
+    actions: [
+      ['Re-ran the job', 'other'],
+      ['Recreated the index', 'deploy'],
+    ],
     queries: ['{dom} overnight batch failed', 'the {dom} job did not complete last night'],
   },
   {
@@ -272,7 +345,10 @@ const templates: Template[] = [
     titles: ['{svc} crashlooping on a poison message', '{svc} stuck retrying one bad record'],
     summaries: ['{svc} restarted constantly on one malformed {dom} record and processed nothing.'],
     causes: ['A malformed record crashed the worker and was retried forever.'],
-    actions: [['Restarted {svc}', 'restart'], ['Skipped the bad message', 'other']],
+    actions: [
+      ['Restarted {svc}', 'restart'],
+      ['Skipped the bad message', 'other'],
+    ],
     queries: ['{dom} worker restarting, one message keeps failing', 'nothing processed by {dom} worker'],
   },
   {
@@ -281,7 +357,10 @@ const templates: Template[] = [
     titles: ['{svc} memory leak after upgrade', 'Memory pressure from {svc}'],
     summaries: ['{svc} grew to {n} GB per pod; nodes evicted other pods.'],
     causes: ['A leak in the new client library.'],
-    actions: [['Restarted {svc}', 'restart'], ['Rolled back {svc}', 'rollback']],
+    actions: [
+      ['Restarted {svc}', 'restart'],
+      ['Rolled back {svc}', 'rollback'],
+    ],
     queries: ['{dom} worker using more and more RAM', 'evictions caused by {dom} worker memory'],
   },
   {
@@ -290,7 +369,10 @@ const templates: Template[] = [
     titles: ['{svc} uploads failing with S3 SlowDown', 'S3 throttling for {svc}'],
     summaries: ['{n}% of {dom} uploads failed with 503 SlowDown.'],
     causes: ['All objects were written under one prefix.'],
-    actions: [['Added retries with backoff', 'deploy'], ['Hashed the key prefix', 'deploy']],
+    actions: [
+      ['Added retries with backoff', 'deploy'],
+      ['Hashed the key prefix', 'deploy'],
+    ],
     queries: ['{dom} uploads rejected by S3', 'SlowDown errors writing {dom} objects'],
   },
   {
@@ -299,7 +381,10 @@ const templates: Template[] = [
     titles: ['DNS timeouts from {svc}', '{svc} lookups failing intermittently'],
     summaries: ['{svc} saw i/o timeouts resolving {dep}; {n}% of calls failed.'],
     causes: ['The conntrack table was full on busy nodes.'],
-    actions: [['Scaled CoreDNS', 'scale'], ['Deployed NodeLocal DNSCache', 'infra_change']],
+    actions: [
+      ['Scaled CoreDNS', 'scale'],
+      ['Deployed NodeLocal DNSCache', 'infra_change'],
+    ],
     queries: ['{dom} name resolution timing out', 'cannot resolve {dep} from {dom}'],
   },
   {
@@ -317,7 +402,10 @@ const templates: Template[] = [
     titles: ['Cache stampede after {svc} flush', '{dep} slow after {svc} was cleared'],
     summaries: ['Every request missed {svc} and went to the database; p99 reached {n} s.'],
     causes: ['A manual FLUSHALL at peak without request coalescing.'],
-    actions: [['Enabled request coalescing', 'config_change'], ['Scaled {dep}', 'scale']],
+    actions: [
+      ['Enabled request coalescing', 'config_change'],
+      ['Scaled {dep}', 'scale'],
+    ],
     queries: ['{dom} slow since someone cleared Redis', 'cold {dom} cache hammering the database'],
   },
   {
@@ -348,13 +436,15 @@ function incident(index: number): PastIncidentInput & { template: number } {
   const dependent = `${service.domain}-${pick(kinds.filter((kind) => kind !== service.kind))}`;
   const values = { svc: service.name, dom: service.domain, dep: dependent, n: String(between(2, 99)) };
   const minutes = between(5, 240);
-  const actions = shape.actions.slice(0, between(1, shape.actions.length)).map(([text, kind], position, all) => ({
-    action: fill(text, values),
-    kind,
-    target: position === 0 ? service.name : dependent,
-    outcome: position === all.length - 1 && next() < 0.7 ? ('resolved' as const) : pick(outcomes),
-    minutes: Math.min(minutes, between(2, 60) * (position + 1)),
-  }));
+  const actions = shape.actions
+    .slice(0, between(1, shape.actions.length))
+    .map(([text, kind], position, all) => ({
+      action: fill(text, values),
+      kind,
+      target: position === 0 ? service.name : dependent,
+      outcome: position === all.length - 1 && next() < 0.7 ? ('resolved' as const) : pick(outcomes),
+      minutes: Math.min(minutes, between(2, 60) * (position + 1)),
+    }));
   return {
     template,
     id: `SYN-${String(index).padStart(6, '0')}`,
@@ -393,7 +483,12 @@ function query(): { query: SimilarityQuery; template: number; service: string } 
       summary: fill(summary!, values),
       ...(labelled
         ? {
-            labels: { alertname: pick(shape.alerts), service: service.name, env: 'prod', region: pick(regions) },
+            labels: {
+              alertname: pick(shape.alerts),
+              service: service.name,
+              env: 'prod',
+              region: pick(regions),
+            },
             services: [service.name],
           }
         : {}),
@@ -410,7 +505,9 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 const started = performance.now();
 const incidents = Array.from({ length: incidentCount }, (_, index) => incident(index));
-const truth = new Map(incidents.map((item) => [item.id!, { template: item.template, service: item.services[0]! }]));
+const truth = new Map(
+  incidents.map((item) => [item.id!, { template: item.template, service: item.services[0]! }]),
+);
 const generated = performance.now();
 console.log(
   `${incidentCount.toLocaleString('en')} past incidents from ${templates.length} templates over ${services.length} services (generated in ${((generated - started) / 1000).toFixed(1)} s)`,
@@ -457,10 +554,12 @@ for (const item of queries) {
   const begin = process.hrtime.bigint();
   const results = await index.search(item.query, 5);
   samples.push(Number(process.hrtime.bigint() - begin) / 1e6);
-  if (relevantInTop5(
-    results.map((result) => result.id),
-    item,
-  ))
+  if (
+    relevantInTop5(
+      results.map((result) => result.id),
+      item,
+    )
+  )
     indexHits++;
 }
 samples.sort((a, b) => a - b);
@@ -494,10 +593,12 @@ for (const item of queries.slice(0, baselineCount)) {
     if (top.length > 5) top.pop();
   }
   baselineSamples.push(Number(process.hrtime.bigint() - begin) / 1e6);
-  if (relevantInTop5(
-    top.map((entry) => entry.id),
-    item,
-  ))
+  if (
+    relevantInTop5(
+      top.map((entry) => entry.id),
+      item,
+    )
+  )
     baselineHits++;
 }
 baselineSamples.sort((a, b) => a - b);
@@ -510,7 +611,9 @@ console.log(
 console.log(
   `baseline (linear scan, shared terms): ${baselineCount} queries, p50 ${baselineP50.toFixed(2)} ms, p99 ${percentile(baselineSamples, 0.99).toFixed(2)} ms; top 5 holds it for ${((100 * baselineHits) / baselineCount).toFixed(1)}%`,
 );
-console.log(`the index answers in ${(indexP50 / baselineP50).toFixed(3)}× the baseline's median time (${(baselineP50 / indexP50).toFixed(1)}× faster)`);
+console.log(
+  `the index answers in ${(indexP50 / baselineP50).toFixed(3)}× the baseline's median time (${(baselineP50 / indexP50).toFixed(1)}× faster)`,
+);
 
 await store.close();
 rmSync(dataDir, { recursive: true, force: true });

@@ -1,4 +1,7 @@
 // Alert ingestion and grouping.
+
+// Runbooks and ranked actions.
+export * from './actions/index.ts';
 export { alertFingerprint } from './alerts/fingerprint.ts';
 export { type AlertSource, alertLimits, type NormalizedAlert } from './alerts/normalized-alert.ts';
 // Storing alerts with their follow-up work, triage, notifications.
@@ -47,6 +50,7 @@ export {
   type SlackNotifier,
   type SlackNotifierOptions,
 } from './notify/slack-notifier.ts';
+export * from './runbooks/index.ts';
 export {
   type IncidentTriage,
   incidentTriageSchema,

@@ -9,7 +9,10 @@ const fixtures = new URL('../incidents/', import.meta.url).pathname;
 test('steward incidents: import history, ingest alerts from a file, list and show with similar incidents', async () => {
   const workspace = makeWorkspace({
     '.git/HEAD': '',
-    '.steward.yml': 'incidents:\n  group_by: [alertname, service]\n',
+    '.steward.yml': 'incidents:\n  group_by: [alertname, service]\n  runbooks_dir: runbooks\n',
+    'runbooks/high-latency.md':
+      '---\nalerts: [HighLatency]\n---\n# Latency above the SLO\n\nCheck the slowest endpoints first.\n',
+    'runbooks/disk-full.md': '# Disk full\n',
   });
   try {
     const cli = (...args: string[]) => runCli(args, { cwd: workspace.dir });
@@ -45,6 +48,15 @@ test('steward incidents: import history, ingest alerts from a file, list and sho
     assert.match(shown.stdout, /likely cause: /);
     assert.match(shown.stdout, /Similar past incidents\n {2}\d\.\d\d {2}INC-/);
     assert.match(shown.stdout, /no model provider for tier balanced/);
+    assert.match(
+      shown.stdout,
+      /Runbooks\n {2}high-latency\.md {2}Latency above the SLO {2}\(.*HighLatency.*\)\n\n/,
+    );
+    assert.doesNotMatch(shown.stdout, /disk-full\.md/);
+    assert.match(
+      shown.stdout,
+      /Actions, best first\n {2}.+ — worked in \d+ of \d+ similar incident\(s\) within 30 min/,
+    );
     const json = await cli('incidents', 'show', id, '--format', 'json');
     assert.equal((JSON.parse(json.stdout) as { incident: { id: string } }).incident.id, id);
   } finally {

@@ -7,7 +7,10 @@ import type { RankedAction } from './rank-actions.ts';
  * The kind is inferred from the text unless given; a production kind still becomes a proposal for the
  * approval gate, never an execution.
  */
-export function modelSuggestion(text: string, options: { kind?: ActionKind; target?: string } = {}): RankedAction {
+export function modelSuggestion(
+  text: string,
+  options: { kind?: ActionKind; target?: string } = {},
+): RankedAction {
   const action = normalizeActionText(text);
   return {
     action,

@@ -87,7 +87,10 @@ const kindRules: [RegExp, ActionKind][] = [
   [/\b(?:fail(?:ed)? ?over|failover|promote[ds]?|switchover)\b/, 'failover'],
   [/\b(?:flush\w*|purge[ds]?|invalidate[ds]?)\b|\bclear(?:ed)? (?:the )?(?:\w+ )?cache\b/, 'flush_cache'],
   [/\b(?:restart\w*|reboot\w*|bounce[ds]?|recycle[ds]?|kill(?:ed)?)\b/, 'restart'],
-  [/\b(?:scale[ds]?|scaling|autoscal\w*)\b|\badd(?:ed)? (?:\w+ )?(?:replicas|pods|workers|instances|shards)\b/, 'scale'],
+  [
+    /\b(?:scale[ds]?|scaling|autoscal\w*)\b|\badd(?:ed)? (?:\w+ )?(?:replicas|pods|workers|instances|shards)\b/,
+    'scale',
+  ],
   [/\b(?:deploy\w*|hotfix\w*|release[ds]?|ship(?:ped)?)\b/, 'deploy'],
   [
     /\b(?:terraform|volumes?|disks?|node ?groups?|node pool|instance types?|ami|launch template|partitions|dns record|load balancer|certificates?)\b/,
@@ -97,8 +100,14 @@ const kindRules: [RegExp, ActionKind][] = [
     /\b(?:config\w*|flags?|settings?|limits?|timeouts?|ttl|set|raise[ds]?|lower(?:ed)?|increase[ds]?|decrease[ds]?|disable[ds]?|enable[ds]?|turn(?:ed)? (?:off|on)|toggle[ds]?|switch(?:ed)?)\b/,
     'config_change',
   ],
-  [/\b(?:status ?page|notif\w*|announc\w*|communicat\w*|post(?:ed)? (?:an? )?update|emailed|informed)\b/, 'communicate'],
-  [/\b(?:investigat\w*|check(?:ed)?|look(?:ed)? at|inspect\w*|analy[sz]\w*|debug\w*|wait(?:ed)?|monitor\w*)\b/, 'investigate'],
+  [
+    /\b(?:status ?page|notif\w*|announc\w*|communicat\w*|post(?:ed)? (?:an? )?update|emailed|informed)\b/,
+    'communicate',
+  ],
+  [
+    /\b(?:investigat\w*|check(?:ed)?|look(?:ed)? at|inspect\w*|analy[sz]\w*|debug\w*|wait(?:ed)?|monitor\w*)\b/,
+    'investigate',
+  ],
 ];
 
 /** The kind of an action from its text, when the history does not say: the first rule that matches. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, IncidentProposalsTable } from '../../store/index.ts';
-import type { RankedAction } from './rank-actions.ts';
+import type { ActionEvidenceIncident, RankedAction } from './rank-actions.ts';
 
 const noEvidence = { incidents: [], tries: 0, worked: 0 };
 
@@ -46,7 +46,10 @@ export function rationale(action: RankedAction): string {
   }
   const tried = evidence.incidents
     .slice(0, 5)
-    .map((incident) => `${incident.id} ${incident.worked ? 'worked' : incident.outcome}, similarity ${incident.similarity.toFixed(2)}`)
+    .map(
+      (incident) =>
+        `${incident.id} ${describeOutcome(incident)}, similarity ${incident.similarity.toFixed(2)}`,
+    )
     .join('; ');
   const more = evidence.incidents.length > 5 ? `; and ${evidence.incidents.length - 5} more` : '';
   const incidents = evidence.tries === 1 ? 'similar past incident' : 'similar past incidents';
@@ -54,6 +57,14 @@ export function rationale(action: RankedAction): string {
     `Resolved ${evidence.worked} of ${evidence.tries} ${incidents} within ${evidence.resolutionMinutes} minutes ` +
     `of being taken (${tried}${more}); score ${action.score.toFixed(2)}.`
   );
+}
+
+function describeOutcome(incident: ActionEvidenceIncident): string {
+  if (incident.worked) return 'worked';
+  if (incident.outcome === 'resolved' && incident.minutesToResolve !== null && incident.minutes !== null) {
+    return `resolved ${Math.round(incident.minutesToResolve - incident.minutes)} minutes later`;
+  }
+  return incident.outcome.replace('_', ' ');
 }
 
 export interface SaveProposalsResult {

@@ -153,7 +153,9 @@ export function rankActions(
     evidence.incidents.sort((a, b) => b.similarity - a.similarity || Number(b.worked) - Number(a.worked));
     evidence.tries = evidence.incidents.length;
     evidence.worked = evidence.incidents.filter((incident) => incident.worked).length;
-    evidence.weightedTries = round(evidence.incidents.reduce((sum, incident) => sum + incident.similarity, 0));
+    evidence.weightedTries = round(
+      evidence.incidents.reduce((sum, incident) => sum + incident.similarity, 0),
+    );
     evidence.weightedWorked = round(
       evidence.incidents.reduce((sum, incident) => sum + (incident.worked ? incident.similarity : 0), 0),
     );

@@ -21,6 +21,12 @@ export {
   pastIncidentSchema,
 } from './past-incident.ts';
 export {
+  historyIdOf,
+  IncidentNotResolvedError,
+  type RecordResolvedIncidentOptions,
+  recordResolvedIncident,
+} from './record-resolved-incident.ts';
+export {
   createSimilarityIndex,
   defaultSimilarityTuning,
   type IndexableIncident,
@@ -31,9 +37,3 @@ export {
   type SimilarityQuery,
   type SimilarityTuning,
 } from './similarity-index.ts';
-export {
-  historyIdOf,
-  IncidentNotResolvedError,
-  type RecordResolvedIncidentOptions,
-  recordResolvedIncident,
-} from './record-resolved-incident.ts';

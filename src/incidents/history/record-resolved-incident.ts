@@ -52,14 +52,21 @@ export async function recordResolvedIncident(
   incidentId: string,
   options: RecordResolvedIncidentOptions,
 ): Promise<PastIncident> {
-  const incident = await db.selectFrom('incidents').selectAll().where('id', '=', incidentId).executeTakeFirst();
+  const incident = await db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('id', '=', incidentId)
+    .executeTakeFirst();
   if (incident === undefined) {
     throw new IncidentNotResolvedError(`No incident has the id "${incidentId}".`);
   }
   if (incident.status !== 'resolved' || incident.resolved_at_ms == null) {
-    throw new IncidentNotResolvedError(`Incident ${incidentId} is not resolved yet; only resolved incidents join history.`, {
-      hint: 'Record it once its alerts have resolved (or it was resolved by hand).',
-    });
+    throw new IncidentNotResolvedError(
+      `Incident ${incidentId} is not resolved yet; only resolved incidents join history.`,
+      {
+        hint: 'Record it once its alerts have resolved (or it was resolved by hand).',
+      },
+    );
   }
   const triage = triageText.parse(incident.triage == null ? {} : parseJson(incident.triage));
   const labels = options.labels ?? (await sharedLabels(db, incidentId));
@@ -90,8 +97,14 @@ function nonEmpty(text: string | undefined): string | undefined {
 
 /** The labels (name and value) every alert of the incident has. */
 async function sharedLabels(db: Kysely<Database>, incidentId: string): Promise<Record<string, string>> {
-  const rows = await db.selectFrom('incident_alerts').select('labels').where('incident_id', '=', incidentId).execute();
-  const labelSets = rows.map((row) => z.record(z.string(), z.string()).catch({}).parse(parseJson(row.labels)));
+  const rows = await db
+    .selectFrom('incident_alerts')
+    .select('labels')
+    .where('incident_id', '=', incidentId)
+    .execute();
+  const labelSets = rows.map((row) =>
+    z.record(z.string(), z.string()).catch({}).parse(parseJson(row.labels)),
+  );
   const [first, ...rest] = labelSets;
   if (first === undefined) return {};
   return Object.fromEntries(

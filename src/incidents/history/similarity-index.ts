@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
 import MiniSearch, { type Query, type SearchResult } from 'minisearch';
 import type { Database } from '../../store/index.ts';
-import { labelPairTerms, labelValueTerms, serviceTerms, splitWords, textTerms, wordTerm } from './search-terms.ts';
+import {
+  labelPairTerms,
+  labelValueTerms,
+  serviceTerms,
+  splitWords,
+  textTerms,
+  wordTerm,
+} from './search-terms.ts';
 
 /** A new incident, as similar-incident search reads it. */
 export interface SimilarityQuery {
@@ -290,20 +297,31 @@ export class InMemorySimilarityIndex {
     const title = new Set(textTerms(self.title));
     const summary = new Set(textTerms(self.summary).filter((term) => !title.has(term)));
     const kept = this.#withinBudget([
-      ...[...structured].map((term) => ({ term, group: 'structured', count: this.#structuredFrequency.get(term) ?? 0 })),
-      ...[...title, ...summary].map((term) => ({ term, group: 'text', count: this.#textFrequency.get(term) ?? 0 })),
+      ...[...structured].map((term) => ({
+        term,
+        group: 'structured',
+        count: this.#structuredFrequency.get(term) ?? 0,
+      })),
+      ...[...title, ...summary].map((term) => ({
+        term,
+        group: 'text',
+        count: this.#textFrequency.get(term) ?? 0,
+      })),
     ]);
     const terms = (group: 'structured' | 'text', candidates: ReadonlySet<string>) =>
       [...candidates].filter((term) => kept.has(`${group} ${term}`)).join(' ');
     const text = (words: string, weight: number): Query => ({
       queries: [words],
       fields: textFields,
-      boost: Object.fromEntries(textFields.map((field) => [field, textBoost[field as keyof SimilarityTuning['textBoost']] * weight])),
+      boost: Object.fromEntries(
+        textFields.map((field) => [field, textBoost[field as keyof SimilarityTuning['textBoost']] * weight]),
+      ),
       tokenize: splitTerms,
       processTerm: keepTerm,
       // Only for words no past incident has (typos, unseen variants): expanding known words would
       // score postings outside the budget and add little to their exact matches.
-      fuzzy: (term: string) => (fuzzy > 0 && term.length >= 5 && !this.#textFrequency.has(term) ? fuzzy : false),
+      fuzzy: (term: string) =>
+        fuzzy > 0 && term.length >= 5 && !this.#textFrequency.has(term) ? fuzzy : false,
       prefix: (term: string) => prefix && term.length >= 4 && !this.#textFrequency.has(term),
     });
     // Structured terms first: for a term in two subqueries, the last one's fields are reported.

@@ -69,7 +69,11 @@ export function matchRunbooks(
       if (runbook.alerts.some((listed) => foldName(listed) === folded)) {
         reasons.push({ strength: strength.alertsList, text: `alertname ${alertname}`, weight: 0 });
       } else if (foldName(basename(name, extname(name))) === folded) {
-        reasons.push({ strength: strength.fileName, text: `alertname ${alertname} (file name ${name})`, weight: 0 });
+        reasons.push({
+          strength: strength.fileName,
+          text: `alertname ${alertname} (file name ${name})`,
+          weight: 0,
+        });
       }
     }
     const labels = Object.entries(runbook.labels);
@@ -110,13 +114,24 @@ function urlMatches(runbooks: readonly Runbook[], url: string): Map<Runbook, Rea
   const byName = new Map<Runbook, Reason>();
   for (const runbook of runbooks) {
     const path = runbook.path.toLowerCase();
-    if (path.includes('/') && [path, withoutExtension(path)].some((candidate) => url === candidate || url.endsWith(`/${candidate}`))) {
-      byPath.set(runbook, { strength: strength.urlPath, text: `runbook_url names ${runbook.path}`, weight: 0 });
+    if (
+      path.includes('/') &&
+      [path, withoutExtension(path)].some((candidate) => url === candidate || url.endsWith(`/${candidate}`))
+    ) {
+      byPath.set(runbook, {
+        strength: strength.urlPath,
+        text: `runbook_url names ${runbook.path}`,
+        weight: 0,
+      });
       continue;
     }
     const name = basename(path);
     if (lastSegment === name || lastSegment === withoutExtension(name)) {
-      byName.set(runbook, { strength: strength.urlName, text: `runbook_url names ${basename(runbook.path)}`, weight: 0 });
+      byName.set(runbook, {
+        strength: strength.urlName,
+        text: `runbook_url names ${basename(runbook.path)}`,
+        weight: 0,
+      });
     }
   }
   return byPath.size > 0 ? byPath : byName;

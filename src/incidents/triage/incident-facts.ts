@@ -35,6 +35,8 @@ export function incidentFacts(
     lines.push('Similar past incidents:');
     for (const entry of similar) lines.push(`- ${clip(entry.title)} (similarity ${entry.score.toFixed(2)})`);
   }
-  lines.push('Answer with JSON: {"summary": …, "likely_cause": …, "confidence": 0..1}.');
+  lines.push(
+    'Answer with JSON: {"summary": …, "likely_cause": …, "confidence": 0..1, "suggested_action": …}.',
+  );
   return lines.join('\n');
 }

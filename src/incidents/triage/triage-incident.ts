@@ -96,7 +96,7 @@ export async function triageIncident(
   const { actions, proposals } = await context.actionsFor(
     detail,
     similar,
-    model === undefined ? undefined : model.likely_cause,
+    model === undefined ? undefined : model.suggested_action,
   );
   const triage: IncidentTriage = {
     severity: incident.severity,

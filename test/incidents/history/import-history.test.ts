@@ -70,9 +70,15 @@ forEachDatabase('incident history import', (database) => {
     const rows = [incident({ id: 'INC-1' }), incident({ title: 'Hashed' })];
     assert.deepEqual(await importHistory(db, rows, at), { imported: 2, updated: 0, unchanged: 0 });
     assert.deepEqual(await importHistory(db, rows, at + 1), { imported: 0, updated: 0, unchanged: 2 });
-    const changed = [incident({ id: 'INC-1', summary: 'Writes failed for 40 minutes.' }), incident({ title: 'Hashed' })];
+    const changed = [
+      incident({ id: 'INC-1', summary: 'Writes failed for 40 minutes.' }),
+      incident({ title: 'Hashed' }),
+    ];
     assert.deepEqual(await importHistory(db, changed, at + 2), { imported: 0, updated: 1, unchanged: 1 });
-    assert.equal((await loadPastIncidents(db, ['INC-1'])).get('INC-1')?.summary, 'Writes failed for 40 minutes.');
+    assert.equal(
+      (await loadPastIncidents(db, ['INC-1'])).get('INC-1')?.summary,
+      'Writes failed for 40 minutes.',
+    );
     // Changed content without an id is another incident.
     assert.deepEqual(await importHistory(db, [incident({ title: 'Hashed', summary: 'Other' })], at), {
       imported: 1,
@@ -100,7 +106,12 @@ forEachDatabase('incident history import', (database) => {
     const { db } = await database.open();
     // Validation cannot fail here, so make the store refuse a row: a unique summary, clashing in the
     // second chunk of inserts (rows are inserted 400 at a time).
-    await db.schema.createIndex('test_unique_summary').on('incident_history').column('summary').unique().execute();
+    await db.schema
+      .createIndex('test_unique_summary')
+      .on('incident_history')
+      .column('summary')
+      .unique()
+      .execute();
     const rows = Array.from({ length: 500 }, (_, index) =>
       incident({ id: `BULK-${index}`, summary: index === 450 ? 'summary 0' : `summary ${index}` }),
     );
@@ -136,7 +147,10 @@ forEachDatabase('incident history import', (database) => {
         opened_at_ms: opened,
         last_alert_at_ms: opened + 60_000,
         resolved_at_ms: opened + 42 * 60_000,
-        triage: JSON.stringify({ summary: 'p99 latency of checkout-api above 2 s.', likelyCause: 'a slow database' }),
+        triage: JSON.stringify({
+          summary: 'p99 latency of checkout-api above 2 s.',
+          likelyCause: 'a slow database',
+        }),
         slack_ts: null,
         updated_at_ms: opened + 42 * 60_000,
       })
@@ -177,11 +191,17 @@ forEachDatabase('incident history import', (database) => {
     assert.equal(recorded.occurredAt, opened);
     assert.deepEqual(recorded.services, ['checkout-api']);
     assert.equal(await index.size(), 1);
-    const [found] = await index.search({ title: 'checkout-api latency high', labels: { alertname: 'HighLatency' } });
+    const [found] = await index.search({
+      title: 'checkout-api latency high',
+      labels: { alertname: 'HighLatency' },
+    });
     assert.equal(found?.id, 'steward-a1b2c3d4');
 
     // Recording it again (with a summary now) replaces it.
-    const again = await recordResolvedIncident(db, 'a1b2c3d4', { now: at + 1, summary: 'Written by a human.' });
+    const again = await recordResolvedIncident(db, 'a1b2c3d4', {
+      now: at + 1,
+      summary: 'Written by a human.',
+    });
     assert.equal(again.summary, 'Written by a human.');
     assert.equal(await count(db), 1);
   });

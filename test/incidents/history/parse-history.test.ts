@@ -12,7 +12,8 @@ function failure(run: () => unknown): HistoryImportError {
   assert.fail('expected parseHistory to throw');
 }
 
-const csvHeader = 'id,title,services,labels,summary,root_cause,actions,resolved,minutes_to_resolve,occurred_at';
+const csvHeader =
+  'id,title,services,labels,summary,root_cause,actions,resolved,minutes_to_resolve,occurred_at';
 
 describe('parseHistory: JSON', () => {
   test('reads an array of incidents, with defaults for the optional fields', () => {
@@ -102,7 +103,10 @@ describe('parseHistory: JSON', () => {
     );
     assert.equal(duplicate.message, 'h.json [1]: id: duplicate id "A", also at [0]');
     assert.match(failure(() => parseHistory('[{', 'json', 'h.json')).message, /^h\.json: not valid JSON: /);
-    assert.match(failure(() => parseHistory('{"a":1}', 'json', 'h.json')).message, /expected an array of incidents/);
+    assert.match(
+      failure(() => parseHistory('{"a":1}', 'json', 'h.json')).message,
+      /expected an array of incidents/,
+    );
   });
 });
 
@@ -122,7 +126,13 @@ describe('parseHistory: CSV', () => {
       summary: 'Writes failed, checkout 500s',
       root_cause: 'WAL',
       actions: [
-        { action: 'Dropped the slot', outcome: 'resolved', minutes: 20, kind: 'config_change', target: 'orders-db' },
+        {
+          action: 'Dropped the slot',
+          outcome: 'resolved',
+          minutes: 20,
+          kind: 'config_change',
+          target: 'orders-db',
+        },
         { action: 'Checked disk', outcome: 'no_effect' },
       ],
       resolved: true,
@@ -153,27 +163,33 @@ describe('parseHistory: CSV', () => {
     ].join('\n');
     const error = failure(() => parseHistory(csv, 'csv', 'history.csv'));
     const lines = error.message.split('\n');
-    assert.ok(lines.includes('history.csv:5: minutes_to_resolve: expected a number of minutes'), error.message);
+    assert.ok(
+      lines.includes('history.csv:5: minutes_to_resolve: expected a number of minutes'),
+      error.message,
+    );
     assert.ok(
       lines.includes('history.csv:6: labels: expected name=value pairs separated by ";", got "service"'),
       error.message,
     );
     assert.ok(lines.includes('history.csv:7: resolved: expected true or false'), error.message);
-    assert.ok(lines.some((line) => line.startsWith('history.csv:7: actions[0].outcome: ')), error.message);
-    assert.ok(lines.includes('history.csv:7: actions[0].minutes: expected a number of minutes'), error.message);
+    assert.ok(
+      lines.some((line) => line.startsWith('history.csv:7: actions[0].outcome: ')),
+      error.message,
+    );
+    assert.ok(
+      lines.includes('history.csv:7: actions[0].minutes: expected a number of minutes'),
+      error.message,
+    );
     assert.ok(!lines.some((line) => line.startsWith('history.csv:2')), 'the multi-line row is valid');
   });
 
   test('the header must name known columns, including the required ones', () => {
     const error = failure(() => parseHistory('title,summry\nt,s\n', 'csv', 'h.csv'));
-    assert.deepEqual(
-      error.message.split('\n'),
-      [
-        'h.csv:1: summry: unknown column; the columns are id, title, services, labels, summary, root_cause, actions, resolved, minutes_to_resolve, occurred_at',
-        'h.csv:1: summary: missing column (it is required)',
-        'h.csv:1: resolved: missing column (it is required)',
-      ],
-    );
+    assert.deepEqual(error.message.split('\n'), [
+      'h.csv:1: summry: unknown column; the columns are id, title, services, labels, summary, root_cause, actions, resolved, minutes_to_resolve, occurred_at',
+      'h.csv:1: summary: missing column (it is required)',
+      'h.csv:1: resolved: missing column (it is required)',
+    ]);
   });
 
   test('broken CSV and duplicate ids are errors; an empty file is no incidents', () => {

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
   createSimilarityIndex,
-  importHistory,
   InMemorySimilarityIndex,
+  importHistory,
   parseHistory,
   type SimilarityQuery,
 } from '../../../src/incidents/history/index.ts';
@@ -13,7 +13,9 @@ import { forEachDatabase } from '../../support/databases.ts';
 const fixtures = new URL('./fixtures/', import.meta.url);
 const pastFile = new URL('past-incidents.json', fixtures);
 const past = parseHistory(readFileSync(pastFile, 'utf8'), 'json', pastFile.pathname);
-const { queries, unrelated } = JSON.parse(readFileSync(new URL('similarity-queries.json', fixtures), 'utf8')) as {
+const { queries, unrelated } = JSON.parse(
+  readFileSync(new URL('similarity-queries.json', fixtures), 'utf8'),
+) as {
   queries: (SimilarityQuery & { relevant: string[] })[];
   unrelated: SimilarityQuery[];
 };
@@ -66,7 +68,10 @@ forEachDatabase('similar incidents', (database) => {
     for (const query of queries) tops.push((await index.search(query, 1))[0]?.score ?? 0);
     tops.sort((a, b) => a - b);
     assert.ok(tops[0]! > unrelatedCeiling, `the weakest related query scored ${tops[0]}`);
-    assert.ok(tops[Math.floor(tops.length / 2)]! > 0.4, `the median related query scored ${tops[Math.floor(tops.length / 2)]}`);
+    assert.ok(
+      tops[Math.floor(tops.length / 2)]! > 0.4,
+      `the median related query scored ${tops[Math.floor(tops.length / 2)]}`,
+    );
   });
 
   test('results carry title, a 0..1 score and the matched fields, best first', async () => {
@@ -108,7 +113,14 @@ forEachDatabase('similar incidents', (database) => {
       services: ['flux-capacitor'],
     });
     assert.equal((await index.search(query))[0]?.id, 'NEW-1');
-    await index.add({ id: 'NEW-1', title: 'Renamed', summary: 'Nothing alike.', rootCause: '', labels: {}, services: [] });
+    await index.add({
+      id: 'NEW-1',
+      title: 'Renamed',
+      summary: 'Nothing alike.',
+      rootCause: '',
+      labels: {},
+      services: [],
+    });
     assert.equal(await index.size(), 11);
     assert.deepEqual(await index.search(query), []);
   });

@@ -24,7 +24,8 @@ const files: Record<string, string> = {
     'Promote the replica.',
   ].join('\n'),
   'high-latency.md': '# API latency is high\n\nCheck the last deploy.\n',
-  'db/failover.md': '---\nalerts: PostgresqlDown\n---\n```\n# not a heading\n```\n# Database failover (per cluster)\n',
+  'db/failover.md':
+    '---\nalerts: PostgresqlDown\n---\n```\n# not a heading\n```\n# Database failover (per cluster)\n',
   'cache/failover.md': 'No heading at all.\n',
   'k8s/node_not_ready.markdown': '---\nlabels:\n  severity: critical\n---\nNodes.\n',
   'broken-yaml.md': '---\ntitle: Broken\nalerts: [A, B\nlabels: {}\n---\nbody\n',
@@ -65,13 +66,18 @@ describe('loadRunbooks', () => {
     assert.deepEqual(failover.services, ['db', 'users-db']);
     assert.equal(failover.body, '# Ignored heading\nPromote the replica.');
     assert.equal(failover.file, join(dir, 'db-failover.md'));
-    assert.deepEqual(loaded.runbooks.find((runbook) => runbook.path === 'db/failover.md')!.alerts, ['PostgresqlDown']);
+    assert.deepEqual(loaded.runbooks.find((runbook) => runbook.path === 'db/failover.md')!.alerts, [
+      'PostgresqlDown',
+    ]);
   });
 
   test('bad front matter is reported with the file and line; the other runbooks still load', () => {
     const problems = loaded.problems.map(formatRunbookProblem);
     assert.equal(problems.length, 3, problems.join('\n'));
-    assert.ok(problems.some((problem) => /^broken-yaml\.md:[34]: YAML syntax: /.test(problem)), problems.join('\n'));
+    assert.ok(
+      problems.some((problem) => /^broken-yaml\.md:[34]: YAML syntax: /.test(problem)),
+      problems.join('\n'),
+    );
     assert.ok(
       problems.includes('bad-types.md:5: labels: expected a mapping of label names to values'),
       problems.join('\n'),
@@ -93,10 +99,15 @@ describe('matchRunbooks', () => {
 
   test('runbook_url naming a file name', () => {
     assert.deepEqual(match({}, { runbook_url: 'https://wiki.example.com/runbooks/db-failover.md' }), [
-      { runbook: { path: 'db-failover.md', title: 'Fail over a PostgreSQL primary' }, reason: 'runbook_url names db-failover.md' },
+      {
+        runbook: { path: 'db-failover.md', title: 'Fail over a PostgreSQL primary' },
+        reason: 'runbook_url names db-failover.md',
+      },
     ]);
     assert.deepEqual(
-      match({}, { runbook_url: 'https://wiki.example.com/ops/high-latency?version=3#steps' }).map((found) => found.reason),
+      match({}, { runbook_url: 'https://wiki.example.com/ops/high-latency?version=3#steps' }).map(
+        (found) => found.reason,
+      ),
       ['runbook_url names high-latency.md'],
     );
   });
@@ -104,7 +115,12 @@ describe('matchRunbooks', () => {
   test('runbook_url naming a relative path wins over runbooks that only share the file name', () => {
     assert.deepEqual(
       match({}, { runbook_url: 'https://github.com/acme/ops/blob/main/runbooks/db/failover.md' }),
-      [{ runbook: { path: 'db/failover.md', title: 'Database failover (per cluster)' }, reason: 'runbook_url names db/failover.md' }],
+      [
+        {
+          runbook: { path: 'db/failover.md', title: 'Database failover (per cluster)' },
+          reason: 'runbook_url names db/failover.md',
+        },
+      ],
     );
     assert.deepEqual(
       match({}, { runbook_url: 'https://wiki.example.com/x/failover' }).map((found) => found.runbook.path),
@@ -138,18 +154,29 @@ describe('matchRunbooks', () => {
       { runbook_url: 'https://wiki.example.com/runbooks/high-latency.md' },
     );
     assert.deepEqual(found, [
-      { runbook: { path: 'high-latency.md', title: 'API latency is high' }, reason: 'runbook_url names high-latency.md' },
+      {
+        runbook: { path: 'high-latency.md', title: 'API latency is high' },
+        reason: 'runbook_url names high-latency.md',
+      },
       {
         runbook: { path: 'db-failover.md', title: 'Fail over a PostgreSQL primary' },
         reason: 'alertname PostgresqlReplicationLag; labels service=db, env=prod; service db',
       },
-      { runbook: { path: 'k8s/node_not_ready.markdown', title: 'node_not_ready' }, reason: 'labels severity=critical' },
+      {
+        runbook: { path: 'k8s/node_not_ready.markdown', title: 'node_not_ready' },
+        reason: 'labels severity=critical',
+      },
     ]);
-    assert.deepEqual(match({ service: 'db', env: 'staging' }).map((entry) => entry.reason), ['service db']);
     assert.deepEqual(
-      matchRunbooks(loaded.runbooks, { labels: { app: 'users-db' }, annotations: {} }, { serviceLabel: 'app' }).map(
-        (entry) => entry.reason,
-      ),
+      match({ service: 'db', env: 'staging' }).map((entry) => entry.reason),
+      ['service db'],
+    );
+    assert.deepEqual(
+      matchRunbooks(
+        loaded.runbooks,
+        { labels: { app: 'users-db' }, annotations: {} },
+        { serviceLabel: 'app' },
+      ).map((entry) => entry.reason),
       ['service users-db'],
     );
     assert.deepEqual(match({ alertname: 'Unrelated' }), []);

@@ -24,6 +24,7 @@ before(async () => {
         summary: 'Checkout fails because the payments gateway times out.',
         likely_cause: 'payments gateway timeouts',
         confidence: 0.7,
+        suggested_action: 'Fail over payments to the secondary gateway',
       }),
       usage: { input: 900, output: 60 },
     },
@@ -82,6 +83,18 @@ forEachDatabase('incident triage', (database) => {
       'the model was surer than the dependency rule (0.6)',
     );
     assert.match(triage!.basis, /rules said: payments: GatewayTimeouts/);
+    // No history: the model's suggestion is the only action, marked as such, and proposed, not run.
+    assert.deepEqual(
+      triage?.actions.map((action) => [action.origin, action.kind, action.tries]),
+      [['model', 'failover', 0]],
+    );
+    assert.match(triage!.actions[0]!.line, /suggested by a model; no past incident supports it/);
+    assert.equal(triage?.proposals, 1);
+    const proposals = await store.db
+      .selectFrom('incident_proposals')
+      .select(['incident_id', 'kind', 'origin', 'status'])
+      .execute();
+    assert.deepEqual(proposals, [{ incident_id: id, kind: 'failover', origin: 'model', status: 'proposed' }]);
     const ledger = await store.db
       .selectFrom('ledger_entries')
       .select(['purpose', 'scopes', 'outcome'])
