@@ -6,6 +6,8 @@
 // query's own failure and service, for both.
 //
 //   node --expose-gc bench/incident-search.ts [incidents] [searches]
+//
+// STEWARD_BENCH_TUNING='{"postingBudget":5000}' overrides the index's tuning (SimilarityTuning).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +16,7 @@ import {
   importHistory,
   type PastIncidentInput,
   type SimilarityQuery,
+  type SimilarityTuning,
 } from '../src/incidents/history/index.ts';
 import { labelTerms, serviceTerms, textTerms } from '../src/incidents/history/search-terms.ts';
 import { openStore } from '../src/store/index.ts';
@@ -530,7 +533,8 @@ gc?.();
 const rssBefore = process.memoryUsage().rss;
 const heapBefore = process.memoryUsage().heapUsed;
 const loadStarted = performance.now();
-const index = createSimilarityIndex(store.db);
+const tuning = JSON.parse(process.env.STEWARD_BENCH_TUNING ?? '{}') as Partial<SimilarityTuning>;
+const index = createSimilarityIndex(store.db, tuning);
 const size = await index.size();
 const loadSeconds = (performance.now() - loadStarted) / 1000;
 gc?.();

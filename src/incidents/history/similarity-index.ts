@@ -65,11 +65,16 @@ export interface SimilarityTuning {
   /** Prefix matching of query words of 4 characters or more that no past incident contains. */
   prefix: boolean;
   /**
-   * How many postings (past incidents per query term, summed) one search may score: terms are taken
-   * rarest first while they fit. Common terms (`env:prod`) have a BM25 weight near zero and would make
-   * a search touch most of the index; with few past incidents, nothing is left out.
+   * Candidates: how many postings (past incidents per query term, summed) the first stage scores, its
+   * terms taken rarest first while they fit. With few past incidents every term fits and the first
+   * stage is the whole search.
    */
   postingBudget: number;
+  /**
+   * Re-scoring: how many postings the second stage walks (again rarest first) to score the first
+   * stage's candidates with every term that fits; postings of other incidents are skipped unscored.
+   */
+  rescoreBudget: number;
 }
 
 export const defaultSimilarityTuning: SimilarityTuning = {
@@ -78,7 +83,8 @@ export const defaultSimilarityTuning: SimilarityTuning = {
   summaryWeight: 0.5,
   fuzzy: 0.2,
   prefix: true,
-  postingBudget: 20_000,
+  postingBudget: 5_000,
+  rescoreBudget: 60_000,
 };
 
 /** MiniSearch's documents: processed terms, space-separated, for every field but the free text. */
@@ -253,13 +259,22 @@ export class InMemorySimilarityIndex {
       labels: query.labels ?? {},
       services: query.services ?? [],
     });
-    const tree = this.#query(self);
-    if (tree.queries.length === 0) return [];
+    const terms = this.#terms(self);
+    if (terms.length === 0) return [];
+    const candidates = this.#withinBudget(terms, this.#tuning.postingBudget);
     // Scored with its own document in the index: the score an identical past incident would have.
     this.#search.add(self);
     let results: SearchResult[];
     try {
-      results = this.#search.search(tree);
+      results = this.#search.search(this.#query(candidates));
+      const rescored = this.#withinBudget(terms, this.#tuning.rescoreBudget);
+      if (rescored.length > candidates.length) {
+        // Stage 2: the candidates again, with every term the re-scoring budget allows.
+        const ids = new Set<string>(results.map((result) => result.id as string));
+        results = this.#search.search(this.#query(rescored), {
+          boostDocument: (id) => (ids.has(id as string) ? 1 : 0),
+        });
+      }
     } finally {
       this.#search.remove(self);
     }
@@ -285,10 +300,11 @@ export class InMemorySimilarityIndex {
     return similar;
   }
 
-  #query(self: IndexedDocument): { combineWith: 'OR'; queries: Query[] } {
-    const { textBoost, structuredBoost, summaryWeight, fuzzy, prefix } = this.#tuning;
-    // Each term is scored once: labels and services against the past incidents' labels and services,
-    // words of the title and then of the summary (those not in the title) against their text.
+  /**
+   * The query's terms with their document frequency, each once: labels and services (matched against
+   * past labels and services), words of the title, then words of the summary not in the title.
+   */
+  #terms(self: IndexedDocument): QueryTerm[] {
     const structured = new Set([
       ...splitTerms(self.label_pairs),
       ...splitTerms(self.labels),
@@ -296,20 +312,41 @@ export class InMemorySimilarityIndex {
     ]);
     const title = new Set(textTerms(self.title));
     const summary = new Set(textTerms(self.summary).filter((term) => !title.has(term)));
-    const kept = this.#withinBudget([
+    const text = (part: 'title' | 'summary') => (term: string) => ({
+      term,
+      part,
+      count: this.#textFrequency.get(term) ?? 0,
+    });
+    return [
       ...[...structured].map((term) => ({
         term,
-        group: 'structured',
+        part: 'structured' as const,
         count: this.#structuredFrequency.get(term) ?? 0,
       })),
-      ...[...title, ...summary].map((term) => ({
-        term,
-        group: 'text',
-        count: this.#textFrequency.get(term) ?? 0,
-      })),
-    ]);
-    const terms = (group: 'structured' | 'text', candidates: ReadonlySet<string>) =>
-      [...candidates].filter((term) => kept.has(`${group} ${term}`)).join(' ');
+      ...[...title].map(text('title')),
+      ...[...summary].map(text('summary')),
+    ];
+  }
+
+  /** The terms to score: rarest first while their postings fit `budget` (at least one). */
+  #withinBudget(terms: readonly QueryTerm[], budget: number): QueryTerm[] {
+    const kept: QueryTerm[] = [];
+    let postings = 0;
+    for (const term of terms.toSorted((a, b) => a.count - b.count)) {
+      if (kept.length > 0 && postings + term.count > budget) break;
+      postings += term.count;
+      kept.push(term);
+    }
+    return kept;
+  }
+
+  #query(terms: readonly QueryTerm[]): Query {
+    const { textBoost, structuredBoost, summaryWeight, fuzzy, prefix } = this.#tuning;
+    const of = (part: QueryTerm['part']) =>
+      terms
+        .filter((term) => term.part === part)
+        .map((term) => term.term)
+        .join(' ');
     const text = (words: string, weight: number): Query => ({
       queries: [words],
       fields: textFields,
@@ -326,10 +363,10 @@ export class InMemorySimilarityIndex {
     });
     // Structured terms first: for a term in two subqueries, the last one's fields are reported.
     const queries: Query[] = [];
-    const structuredTerms = terms('structured', structured);
-    if (structuredTerms !== '') {
+    const structured = of('structured');
+    if (structured !== '') {
       queries.push({
-        queries: [structuredTerms],
+        queries: [structured],
         fields: structuredFields,
         boost: {
           label_pairs: structuredBoost.labels,
@@ -342,25 +379,19 @@ export class InMemorySimilarityIndex {
         prefix: false,
       });
     }
-    const summaryTerms = terms('text', summary);
-    if (summaryTerms !== '') queries.push(text(summaryTerms, summaryWeight));
-    const titleTerms = terms('text', title);
-    if (titleTerms !== '') queries.push(text(titleTerms, 1));
+    const summary = of('summary');
+    if (summary !== '') queries.push(text(summary, summaryWeight));
+    const title = of('title');
+    if (title !== '') queries.push(text(title, 1));
     return { combineWith: 'OR', queries };
   }
+}
 
-  /** The query terms to score (`group term`): rarest first while their postings fit the budget (at least one). */
-  #withinBudget(terms: readonly { term: string; group: string; count: number }[]): Set<string> {
-    const byRarity = terms.toSorted((a, b) => a.count - b.count);
-    const kept = new Set<string>();
-    let postings = 0;
-    for (const { term, group, count } of byRarity) {
-      if (kept.size > 0 && postings + count > this.#tuning.postingBudget) break;
-      postings += count;
-      kept.add(`${group} ${term}`);
-    }
-    return kept;
-  }
+interface QueryTerm {
+  term: string;
+  part: 'structured' | 'title' | 'summary';
+  /** Past incidents with the term (in their text, or in their labels and services). */
+  count: number;
 }
 
 function matchedFields(result: SearchResult): SimilarityField[] {

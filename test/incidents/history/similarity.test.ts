@@ -134,19 +134,43 @@ test('an empty index or an empty query finds nothing; typos still find', () => {
   assert.equal(index.search({ title: 'Elastcsearch clustr red' })[0]?.id, 'INC-1050');
 });
 
-test('the posting budget leaves the commonest terms out of large indexes', () => {
-  const index = new InMemorySimilarityIndex({ postingBudget: 30 });
+test('the budgets: rare terms pick candidates, more terms re-score only those', () => {
+  const index = new InMemorySimilarityIndex({ postingBudget: 30, rescoreBudget: 30 });
   for (let number = 0; number < 200; number++) {
     index.add({
       id: `N-${number}`,
-      title: number === 7 ? 'Checkout database failover' : `Routine production event ${number}`,
-      summary: 'Happened in production.',
+      title:
+        number === 7 || number === 8 ? 'Checkout database failover' : `Routine production event ${number}`,
+      summary: number === 8 ? 'Happened in staging.' : 'Happened in production.',
       rootCause: '',
-      labels: { env: 'prod' },
+      labels: { env: number === 8 ? 'staging' : 'prod' },
       services: [],
     });
   }
-  const results = index.search({ title: 'production failover', labels: { env: 'prod' } }, 3);
-  assert.equal(results[0]?.id, 'N-7');
-  assert.equal(results.length, 1, 'env:prod and "production" (in every incident) were not scored');
+  const query = { title: 'production failover', labels: { env: 'prod' } };
+  // Only "failover" fits 30 postings: env:prod and "production" (in ~every incident) are left out.
+  assert.deepEqual(
+    index.search(query, 3).map((result) => result.id),
+    ['N-7', 'N-8'],
+  );
+  assert.equal(index.search(query, 3)[0]!.score, index.search(query, 3)[1]!.score);
+  // Re-scoring with every term separates the two candidates and still returns only them.
+  const rescoring = new InMemorySimilarityIndex({ postingBudget: 30, rescoreBudget: 1_000 });
+  for (let number = 0; number < 200; number++) {
+    rescoring.add({
+      id: `N-${number}`,
+      title:
+        number === 7 || number === 8 ? 'Checkout database failover' : `Routine production event ${number}`,
+      summary: number === 8 ? 'Happened in staging.' : 'Happened in production.',
+      rootCause: '',
+      labels: { env: number === 8 ? 'staging' : 'prod' },
+      services: [],
+    });
+  }
+  const rescored = rescoring.search(query, 3);
+  assert.deepEqual(
+    rescored.map((result) => result.id),
+    ['N-7', 'N-8'],
+  );
+  assert.ok(rescored[0]!.score > rescored[1]!.score);
 });
