@@ -112,7 +112,47 @@ export function checkConfigRules(config: StewardConfig): {
       });
     }
   }
+  errors.push(...approvalRuleErrors(config));
   return { errors, warnings };
+}
+
+/** Approval rules: known groups, enough possible approvers, and wide actions never automatic. */
+function approvalRuleErrors(config: StewardConfig): DescribedIssue[] {
+  const errors: DescribedIssue[] = [];
+  const groups = config.approvals.groups;
+  const groupNames = Object.keys(groups);
+  for (const [index, rule] of config.approvals.rules.entries()) {
+    const path = ['approvals', 'rules', index];
+    for (const [position, group] of rule.approvers.entries()) {
+      if (!groupNames.includes(group)) {
+        errors.push({
+          path: [...path, 'approvers', position],
+          atKey: false,
+          message: `unknown approver group "${group}" (define it under approvals.groups:)`,
+        });
+      }
+    }
+    if (rule.decision === 'auto' && rule.wide) {
+      errors.push({
+        path: [...path, 'decision'],
+        atKey: false,
+        message: 'a wide action cannot run without approval: use approve (with more approvers) or deny',
+      });
+    }
+    if (rule.decision === 'approve') {
+      const eligible = new Set(
+        (rule.approvers.length === 0 ? groupNames : rule.approvers).flatMap((group) => groups[group] ?? []),
+      );
+      if (eligible.size < rule.min_approvals) {
+        errors.push({
+          path: [...path, 'min_approvals'],
+          atKey: false,
+          message: `needs ${rule.min_approvals} approvals but only ${eligible.size} people are in its approver groups: such a request could never run`,
+        });
+      }
+    }
+  }
+  return errors;
 }
 
 function limitEntries(config: StewardConfig): [(string | number)[], Limits][] {

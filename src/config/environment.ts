@@ -38,6 +38,23 @@ export const environmentSchema = z.object({
   /** Slack Web API token for incident messages that are updated in place. */
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_API_URL: url(/^https?$/, 'https://slack.com/api').optional(),
+  /** Verifies Slack's requests to /slack/interactions (approval buttons). */
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  /** People who may approve through the API: `name=token`, comma-separated, one token each. */
+  STEWARD_APPROVER_TOKENS: z
+    .string()
+    .refine(
+      (value) =>
+        value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== '')
+          .every((entry) => /^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}=\S{16,}$/.test(entry)),
+      'expected name=token pairs separated by commas, each token at least 16 characters',
+    )
+    .optional(),
+  /** HMAC key signing the bodies the approvals executor webhook receives. */
+  STEWARD_EXECUTOR_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
 });
 
 export type Environment = z.output<typeof environmentSchema>;

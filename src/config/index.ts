@@ -1,4 +1,13 @@
 export { formatConfigIssue } from '../errors/index.ts';
+export {
+  type ApprovalActionKind,
+  type ApprovalRule,
+  type ApprovalsConfig,
+  approvalActionKinds,
+  approvalsSchema,
+  personName,
+  readOnlyActionKinds,
+} from './approvals-schema.ts';
 export { checkConfigRules, normalizeConfig, type StewardConfig } from './config-rules.ts';
 export { defaultAgentTiers, defaultTiers } from './defaults.ts';
 export { type Environment, environmentVariables, readEnvironment } from './environment.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { approvalsSchema } from './approvals-schema.ts';
 import { feedbackSchema, githubSchema, queueSchema, serverSchema } from './github-schema.ts';
 import { incidentsSchema } from './incidents-schema.ts';
 import { priceEntryInputSchema } from './price-entry-schema.ts';
@@ -152,6 +153,7 @@ export const configFileSchema = z.strictObject({
   feedback: feedbackSchema.prefault({}),
   server: serverSchema.prefault({}),
   incidents: incidentsSchema.prefault({}),
+  approvals: approvalsSchema.prefault({}),
   learning: agentSchema.prefault({}),
 });
 

@@ -5,6 +5,12 @@ export { type MigrationStatus, migrationStatus } from './migration-status.ts';
 export { type OpenStoreOptions, openStore } from './open-store.ts';
 export type {
   AgentPausesTable,
+  ApprovalDecisionsTable,
+  ApprovalRequestsTable,
+  ApprovalStatus,
+  ApprovalStepsTable,
+  AuditHeadTable,
+  AuditLogTable,
   BudgetAlertsTable,
   BudgetCountersTable,
   BudgetReservationsTable,
@@ -25,6 +31,7 @@ export type {
   ReviewPrHunksTable,
   ReviewQueueTable,
   ReviewRunsTable,
+  SlackRequestsTable,
   StewardMetaTable,
   WebhookDeliveriesTable,
 } from './schema.ts';

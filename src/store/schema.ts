@@ -29,6 +29,12 @@ export interface Database {
   incident_alerts: IncidentAlertsTable;
   incident_history: IncidentHistoryTable;
   incident_proposals: IncidentProposalsTable;
+  approval_requests: ApprovalRequestsTable;
+  approval_decisions: ApprovalDecisionsTable;
+  approval_steps: ApprovalStepsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  slack_requests: SlackRequestsTable;
 }
 
 /** Facts about the installation itself, by key. */
@@ -355,6 +361,105 @@ export interface IncidentProposalsTable {
   evidence: string;
   /** `history` or `model`. */
   origin: string;
-  status: 'proposed' | 'approved' | 'denied' | 'expired' | 'executed';
+  status: 'proposed' | 'approved' | 'denied' | 'rejected' | 'expired' | 'executed' | 'failed';
   created_at_ms: number;
+  /** The approval request it became, once it went to the gate. */
+  approval_request_id: string | null;
+  /** Why it was rejected, denied, expired or failed: the agent's feedback. */
+  outcome_reason: string | null;
+}
+
+export type ApprovalStatus =
+  | 'pending'
+  | 'approved'
+  | 'executing'
+  | 'executed'
+  | 'failed'
+  | 'rejected'
+  | 'expired'
+  | 'denied';
+
+/** An action an agent proposed, and where it stands. */
+export interface ApprovalRequestsTable {
+  /** `ar_` and 10 hex characters. */
+  id: string;
+  kind: string;
+  environment: string;
+  /** JSON `{ services: string[], hosts: string[] }`. */
+  targets: string;
+  /** JSON object: the exact arguments. */
+  arguments: string;
+  /** sha-256 of kind, environment, targets and arguments (canonical JSON): what approvals bind to. */
+  action_hash: string;
+  agent: string;
+  run_id: string;
+  /** The proposer's identity (`agent:<name>` for agents); never an approver of its own request. */
+  proposed_by: string;
+  reason: string;
+  /** Proposing the same action again with this key returns the first request. */
+  dedupe_key: string | null;
+  /** JSON: the policy decision taken at proposal (decision, rule, approvers, min approvals, wait, wide). */
+  policy: string;
+  /** sha-256 of the targets' state (instances) at proposal; a change before running is drift. */
+  target_digest: string;
+  status: ApprovalStatus;
+  outcome_reason: string | null;
+  slack_ts: string | null;
+  created_at_ms: number;
+  expires_at_ms: number;
+  approved_at_ms: number | null;
+  finished_at_ms: number | null;
+}
+
+/** One person's decision on a request, bound to the action hash and target state they saw. */
+export interface ApprovalDecisionsTable {
+  request_id: string;
+  person: string;
+  decision: 'approve' | 'reject';
+  comment: string;
+  action_hash: string;
+  target_digest: string;
+  /** `cli`, `api` or `slack`. */
+  via: string;
+  decided_at_ms: number;
+}
+
+/** One step of an execution (at most `max_targets_per_step` targets); its key is the idempotency key. */
+export interface ApprovalStepsTable {
+  request_id: string;
+  /** From 1. */
+  step: number;
+  /** JSON array of targets (`service/instance` or hosts). */
+  targets: string;
+  status: 'started' | 'executed' | 'passed' | 'failed';
+  detail: string | null;
+  started_at_ms: number;
+  finished_at_ms: number | null;
+}
+
+/** Append-only, hash-chained: each entry's hash covers its fields and the previous entry's hash. */
+export interface AuditLogTable {
+  /** 1, 2, 3, … without gaps. */
+  seq: number;
+  at_ms: number;
+  event: string;
+  request_id: string | null;
+  actor: string;
+  /** JSON object. */
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** One row (id 1): the newest audit entry's seq and hash. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+/** Slack request signatures already accepted: a replay is refused. */
+export interface SlackRequestsTable {
+  signature: string;
+  received_at_ms: number;
 }

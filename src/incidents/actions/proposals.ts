@@ -33,6 +33,8 @@ export function toProposals(
       origin: action.origin,
       status: 'proposed',
       created_at_ms: now,
+      approval_request_id: null,
+      outcome_reason: null,
     });
   }
   return rows;

@@ -7,6 +7,7 @@ import { migration as reviewLeases } from './0005-review-leases.ts';
 import { migration as outdatedFindings } from './0006-outdated-findings.ts';
 import { migration as githubApp } from './0007-github-app.ts';
 import { migration as incidents } from './0008-incidents.ts';
+import { migration as approvals } from './0009-approvals.ts';
 
 /**
  * Every migration, oldest first. To change the schema:
@@ -26,4 +27,5 @@ export const migrations: readonly StoreMigration[] = [
   outdatedFindings,
   githubApp,
   incidents,
+  approvals,
 ];
