@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
-import { bearerAuth } from 'hono/bearer-auth';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { ApprovalDeps } from '../approvals/index.ts';
 import type { StewardConfig } from '../config/index.ts';
-import { UsageError } from '../errors/index.ts';
 import { getIncident, listIncidents, noiseReduction, parseStoredTriage } from '../incidents/index.ts';
 import { jobCounts } from '../jobs/index.ts';
 import { calibratedThresholds, categoryStats } from '../review/feedback/index.ts';
@@ -15,6 +14,9 @@ import {
   type QueueItem,
 } from '../review/queue/index.ts';
 import type { Database } from '../store/index.ts';
+import { type ApiVariables, apiAuth, parseApproverTokens } from './api-auth.ts';
+import { approvalRoutes } from './approval-routes.ts';
+import { jsonBody } from './json-body.ts';
 
 /** Posts an accepted queue item to its pull request. */
 export type QueuePoster = (item: QueueItem) => Promise<void>;
@@ -39,8 +41,8 @@ const incidentsQuery = z.strictObject({
 const dayMs = 86_400_000;
 
 /**
- * The JSON API, behind `Authorization: Bearer $STEWARD_API_TOKEN` (compared in constant time):
- * the human review queue, feedback figures and the job queue.
+ * The JSON API, behind `Authorization: Bearer <token>` (see api-auth.ts): the human review queue,
+ * feedback figures, the job queue, incidents and approvals.
  */
 export function apiRoutes(options: {
   db: Kysely<Database>;
@@ -48,19 +50,21 @@ export function apiRoutes(options: {
   apiToken: string | undefined;
   postQueueItem: QueuePoster;
   now: () => number;
-}): Hono {
-  const api = new Hono();
+  /** `STEWARD_APPROVER_TOKENS`. */
+  approverTokens?: string | undefined;
+  approvals: ApprovalDeps;
+  onQueued?: (() => void) | undefined;
+}): Hono<{ Variables: ApiVariables }> {
+  const api = new Hono<{ Variables: ApiVariables }>();
   const { db } = options;
-  api.use('*', async (context, next) => {
-    if (options.apiToken === undefined || options.apiToken === '')
-      return context.json({ error: 'the API is disabled: set STEWARD_API_TOKEN on the server' }, 503);
-    return bearerAuth({
-      token: options.apiToken,
-      noAuthenticationHeader: { message: { error: 'missing Authorization: Bearer <STEWARD_API_TOKEN>' } },
-      invalidAuthenticationHeader: { message: { error: 'the Authorization header is not "Bearer <token>"' } },
-      invalidToken: { message: { error: 'the bearer token is not valid' } },
-    })(context, next);
-  });
+  api.use(
+    '*',
+    apiAuth({ apiToken: options.apiToken, approverTokens: parseApproverTokens(options.approverTokens) }),
+  );
+  api.route(
+    '/approvals',
+    approvalRoutes(options.approvals, options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
+  );
 
   api.get('/queue', async (context) => {
     const query = listQuery.parse(context.req.query());
@@ -131,15 +135,4 @@ export function apiRoutes(options: {
     });
   });
   return api;
-}
-
-/** The request's JSON body; an empty body is `{}`. A body that is not JSON is a 400 naming the problem. */
-async function jsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`the body is not JSON: ${(error as Error).message}`);
-  }
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Kysely } from 'kysely';
+import { type ApprovalDeps, approvalDepsFor } from '../approvals/index.ts';
 import type { StewardConfig } from '../config/index.ts';
 import { acceptWebhookDelivery } from '../github/index.ts';
 import { jobCounts } from '../jobs/index.ts';
@@ -27,12 +28,16 @@ export interface AppOptions {
   onQueued?: () => void;
   /** Secrets of the alert sources (`STEWARD_ALERTMANAGER_TOKEN`, …). */
   alertSecrets?: AlertSecrets;
+  /** `STEWARD_APPROVER_TOKENS`: `name=token,…`; each person may decide approval requests through the API. */
+  approverTokens?: string | undefined;
+  /** The approval gate; by default from `config.approvals`, without Slack messages. */
+  approvals?: ApprovalDeps;
 }
 
 /** GitHub's largest webhook payload is 25 MB. */
 const maxWebhookBytes = 25 * 1024 * 1024;
 
-/** The HTTP app of `steward serve`: `/healthz`, `/webhooks/github` and the JSON API under `/api`. */
+/** The HTTP app of `steward serve`: `/healthz`, the webhooks, Slack interactions and the JSON API under `/api`. */
 export function createApp(options: AppOptions): Hono {
   const app = new Hono();
   const { db, logger } = options;
@@ -93,7 +98,10 @@ export function createApp(options: AppOptions): Hono {
       ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
     }),
   );
-  app.route('/api', apiRoutes(options));
+  const approvals =
+    options.approvals ??
+    approvalDepsFor({ db, dialect: options.dialect, config: options.config.approvals, now: options.now });
+  app.route('/api', apiRoutes({ ...options, approvals }));
   app.notFound((context) =>
     context.json({ error: `no route ${context.req.method} ${context.req.path}` }, 404),
   );

@@ -35,5 +35,6 @@ export type {
   StewardMetaTable,
   WebhookDeliveriesTable,
 } from './schema.ts';
+export { approvalStatuses } from './schema.ts';
 export type { Store, StoreDialect } from './store.ts';
 export type { MigrationDatabase, StoreMigration } from './store-migration.ts';

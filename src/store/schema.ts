@@ -369,15 +369,17 @@ export interface IncidentProposalsTable {
   outcome_reason: string | null;
 }
 
-export type ApprovalStatus =
-  | 'pending'
-  | 'approved'
-  | 'executing'
-  | 'executed'
-  | 'failed'
-  | 'rejected'
-  | 'expired'
-  | 'denied';
+export const approvalStatuses = [
+  'pending',
+  'approved',
+  'executing',
+  'executed',
+  'failed',
+  'rejected',
+  'expired',
+  'denied',
+] as const;
+export type ApprovalStatus = (typeof approvalStatuses)[number];
 
 /** An action an agent proposed, and where it stands. */
 export interface ApprovalRequestsTable {
@@ -405,6 +407,9 @@ export interface ApprovalRequestsTable {
   status: ApprovalStatus;
   outcome_reason: string | null;
   slack_ts: string | null;
+  /** The process running it, and until when its claim holds (renewed before each step). */
+  runner: string | null;
+  runner_until_ms: number | null;
   created_at_ms: number;
   expires_at_ms: number;
   approved_at_ms: number | null;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { type ApprovalActionKind, approvalActionKinds } from '../../config/index.ts';
+import { type ApprovalActionKind, approvalActionKinds, personName } from '../../config/index.ts';
 
 const targetName = z
   .string()
@@ -35,6 +35,8 @@ export const proposedActionSchema = z.strictObject({
   agent: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected the agent name, such as "incidents"'),
   run: z.string().min(1).max(200).describe('The agent run (or incident) that proposed it.'),
   reason: z.string().trim().min(1, 'a reason is required').max(4_000),
+  /** The person the agent acted for (who asked it, or ran it): they cannot approve it either. */
+  requested_by: personName.optional(),
   /** Proposing again with the same key returns the first request instead of a new one. */
   dedupe_key: z.string().min(1).max(300).optional(),
 });

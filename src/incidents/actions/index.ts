@@ -1,3 +1,4 @@
+export { sendNextProposal } from './gate-proposals.ts';
 export { modelSuggestion } from './model-suggestion.ts';
 export { inferActionKind, normalizeActionText } from './normalize-action.ts';
 export { rationale, type SaveProposalsResult, saveProposals, toProposals } from './proposals.ts';

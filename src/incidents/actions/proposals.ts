@@ -29,7 +29,7 @@ export function toProposals(
       kind: action.kind,
       target: action.target ?? null,
       rationale: rationale(action),
-      evidence: JSON.stringify(action.evidence ?? noEvidence),
+      evidence: JSON.stringify({ ...(action.evidence ?? noEvidence), score: action.score }),
       origin: action.origin,
       status: 'proposed',
       created_at_ms: now,

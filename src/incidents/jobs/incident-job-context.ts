@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ApprovalDeps } from '../../approvals/index.ts';
 import type { Notifier } from '../../budget/index.ts';
 import type { StewardConfig } from '../../config/index.ts';
 import type { PriceBook } from '../../llm/prices/index.ts';
@@ -18,4 +19,6 @@ export interface IncidentJobContext {
   notify?: Notifier;
   logger: Logger;
   now: () => number;
+  /** The approval gate: production proposals are sent to it, one at a time. */
+  approvals?: ApprovalDeps | undefined;
 }

@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { type ApprovalRequest, approvalDepsFor } from '../../approvals/index.ts';
 import { createNotifier } from '../../budget/index.ts';
 import type { LoadedConfig } from '../../config/index.ts';
 import { createJobWorker } from '../../jobs/index.ts';
@@ -16,6 +17,8 @@ export function incidentJobContext(options: {
   env: NodeJS.ProcessEnv;
   cwd: string;
   logger: IncidentJobContext['logger'];
+  /** Posts or updates an approval request's Slack message. */
+  onApprovalChange?: ((request: ApprovalRequest) => Promise<void>) | undefined;
 }): IncidentJobContext {
   const { config, environment } = options.loaded;
   return {
@@ -39,6 +42,12 @@ export function incidentJobContext(options: {
     }),
     logger: options.logger,
     now: Date.now,
+    approvals: approvalDepsFor({
+      db: options.store.db,
+      dialect: options.store.dialect,
+      config: config.approvals,
+      ...(options.onApprovalChange === undefined ? {} : { onChange: options.onApprovalChange }),
+    }),
   };
 }
 

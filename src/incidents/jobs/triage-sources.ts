@@ -5,6 +5,7 @@ import {
   rankActions,
   saveProposals,
   scoredPastIncidents,
+  sendNextProposal,
   toProposals,
 } from '../actions/index.ts';
 import { createSimilarityIndex, loadPastIncidents, type SimilarityIndex } from '../history/index.ts';
@@ -92,6 +93,11 @@ export function triageSources(
       context.now(),
     );
     await saveProposals(context.db, proposals);
+    if (context.approvals !== undefined) {
+      const sent = await sendNextProposal(context.approvals, detail.incident.id);
+      if (sent !== undefined)
+        context.logger.info({ incident: detail.incident.id, request: sent.request.id }, sent.message);
+    }
     return { actions: shown.map(describeAction), proposals: proposals.length };
   };
 

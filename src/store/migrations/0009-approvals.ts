@@ -26,6 +26,8 @@ export const migration: StoreMigration = {
       .addColumn('status', 'text', (column) => column.notNull())
       .addColumn('outcome_reason', 'text')
       .addColumn('slack_ts', 'text')
+      .addColumn('runner', 'text')
+      .addColumn('runner_until_ms', 'bigint')
       .addColumn('created_at_ms', 'bigint', (column) => column.notNull())
       .addColumn('expires_at_ms', 'bigint', (column) => column.notNull())
       .addColumn('approved_at_ms', 'bigint')

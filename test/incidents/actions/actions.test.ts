@@ -294,7 +294,12 @@ describe('toProposals', () => {
     );
     assert.equal(JSON.parse(rows[0]!.evidence).tries, 3);
     assert.equal(rows[2]!.rationale, 'Suggested by the model; no similar past incident supports it.');
-    assert.deepEqual(JSON.parse(rows[2]!.evidence), { incidents: [], tries: 0, worked: 0 });
+    assert.deepEqual(JSON.parse(rows[2]!.evidence), {
+      incidents: [],
+      tries: 0,
+      worked: 0,
+      score: 0,
+    });
     assert.deepEqual(toProposals('a1b2c3d4', ranked, [], at), []);
     assert.equal(toProposals('a1b2c3d4', ranked, [...productionActionKinds], at).length, 4);
   });
