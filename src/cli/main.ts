@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../errors/index.ts';
 import { packageVersion } from '../version/index.ts';
 import { type CliContext, type GlobalOptions, processContext } from './cli-context.ts';
+import { registerApprovalsCommand } from './commands/approvals.ts';
+import { registerAuditCommand } from './commands/audit.ts';
 import { registerBudgetCommand } from './commands/budget.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
@@ -39,6 +41,8 @@ export async function main(argv: readonly string[], context: CliContext = proces
   registerServeCommand(program, context);
   registerQueueCommand(program, context);
   registerIncidentsCommand(program, context);
+  registerApprovalsCommand(program, context);
+  registerAuditCommand(program, context);
   configureTree(program, context);
 
   try {

@@ -152,6 +152,14 @@ function approvalRuleErrors(config: StewardConfig): DescribedIssue[] {
       }
     }
   }
+  const executor = config.approvals.executor;
+  if (executor.webhook_url !== undefined && executor.command !== undefined) {
+    errors.push({
+      path: ['approvals', 'executor', 'command'],
+      atKey: true,
+      message: 'both webhook_url and command are set: keep one, so that it is clear what runs the steps',
+    });
+  }
   return errors;
 }
 

@@ -109,3 +109,67 @@ export function checkIncidents(
   }
   return checks;
 }
+
+/**
+ * The approval gate: what runs approved steps (and its secret), who can decide through the API, and
+ * whether Slack can post requests and verify button clicks.
+ */
+export function checkApprovals(loaded: LoadedConfig): Check[] {
+  const { config, environment } = loaded;
+  const approvals = config.approvals;
+  const executor = approvals.executor;
+  const checks: Check[] = [];
+  if (executor.webhook_url !== undefined) {
+    checks.push(
+      environment.STEWARD_EXECUTOR_SECRET === undefined
+        ? fail(
+            'approvals executor',
+            `webhook ${executor.webhook_url} configured, but STEWARD_EXECUTOR_SECRET is not set: approved actions fail`,
+            'export STEWARD_EXECUTOR_SECRET=… (the receiver verifies X-Steward-Signature with it)',
+          )
+        : ok('approvals executor', `webhook ${executor.webhook_url}, signed`),
+    );
+  } else if (executor.command !== undefined) {
+    checks.push(ok('approvals executor', `command ${executor.command.join(' ')}`));
+  } else {
+    checks.push(
+      warn(
+        'approvals executor',
+        'none configured: approved production actions fail with "no executor"',
+        'set approvals.executor.webhook_url or approvals.executor.command',
+      ),
+    );
+  }
+  const approvers = Object.values(approvals.groups).flat().length;
+  const tokens = environment.STEWARD_APPROVER_TOKENS;
+  checks.push(
+    approvers === 0
+      ? warn(
+          'approvers',
+          'approvals.groups is empty: actions that need approval can never run',
+          'add approvals.groups with the people who approve',
+        )
+      : tokens === undefined
+        ? warn(
+            'approvers',
+            `${approvers} approver(s); none can decide through the API (CLI and Slack still work)`,
+            'export STEWARD_APPROVER_TOKENS=name=token,…',
+          )
+        : ok('approvers', `${approvers} approver(s) in ${Object.keys(approvals.groups).length} group(s)`),
+  );
+  if (approvals.slack.channel !== undefined) {
+    const missing = (['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] as const).filter(
+      (name) => environment[name] === undefined,
+    );
+    checks.push(
+      missing.length === 0
+        ? ok('approvals slack', `requests go to ${approvals.slack.channel}`)
+        : fail(
+            'approvals slack',
+            `approvals.slack.channel is set, but ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not`,
+            `export ${missing.join(', ')}`,
+          ),
+    );
+  }
+  return checks;
+}

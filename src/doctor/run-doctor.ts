@@ -3,7 +3,7 @@ import { ConfigError } from '../errors/index.ts';
 import { nodeVersionSupported } from '../version/index.ts';
 import { type Check, fail, ok, warn } from './check.ts';
 import { checkDatabase } from './check-database.ts';
-import { checkGitHubApp, checkIncidents, checkProviders } from './check-settings.ts';
+import { checkApprovals, checkGitHubApp, checkIncidents, checkProviders } from './check-settings.ts';
 
 export interface DoctorOptions {
   cwd: string;
@@ -54,6 +54,7 @@ export async function runDoctor(options: DoctorOptions): Promise<Check[]> {
     checks.push(...checkProviders(loaded));
     checks.push(checkGitHubApp(loaded.environment));
     checks.push(...checkIncidents(loaded));
+    checks.push(...checkApprovals(loaded));
   }
   return checks;
 }

@@ -2,6 +2,15 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { serve } from '@hono/node-server';
+import {
+  type ApprovalRequest,
+  approvalDepsFor,
+  approvalJobHandlers,
+  createExecutor,
+  createHealthCheck,
+  expireRequests,
+  syncApprovalMessage,
+} from '../approvals/index.ts';
 import { createNotifier } from '../budget/index.ts';
 import { loadConfig } from '../config/index.ts';
 import {
@@ -70,10 +79,43 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger,
     now,
   };
-  const incidents = incidentJobContext({ store, loaded, env: options.env, cwd: options.cwd, logger });
+  const approvalSlack = {
+    db: store.db,
+    channel: config.approvals.slack.channel,
+    botToken: environment.SLACK_BOT_TOKEN,
+    apiUrl: environment.SLACK_API_URL,
+    logger,
+  };
+  const onApprovalChange = async (request: ApprovalRequest) => {
+    await syncApprovalMessage(approvalSlack, request);
+  };
+  const approvals = approvalDepsFor({
+    db: store.db,
+    dialect: store.dialect,
+    config: config.approvals,
+    now,
+    onChange: onApprovalChange,
+  });
+  const incidents = incidentJobContext({
+    store,
+    loaded,
+    env: options.env,
+    cwd: options.cwd,
+    logger,
+    onApprovalChange,
+  });
   const worker = createJobWorker({
     db: store.db,
-    handlers: { ...gitHubJobHandlers(context), ...incidentJobHandlers(incidents) },
+    handlers: {
+      ...gitHubJobHandlers(context),
+      ...incidentJobHandlers(incidents),
+      ...approvalJobHandlers({
+        ...approvals,
+        executor: createExecutor(config.approvals.executor, environment),
+        healthCheck: createHealthCheck(config.approvals.health_check),
+        logger,
+      }),
+    },
     concurrency: options.workers ?? config.server.workers,
     leaseMs: config.server.job_lease_seconds * 1000,
     logger,
@@ -88,6 +130,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger,
     now,
     onQueued: () => worker.wake(),
+    approvals,
+    approverTokens: environment.STEWARD_APPROVER_TOKENS,
+    slackSigningSecret: environment.SLACK_SIGNING_SECRET,
     alertSecrets: {
       alertmanager: environment.STEWARD_ALERTMANAGER_TOKEN,
       pagerduty: environment.STEWARD_PAGERDUTY_TOKEN,
@@ -106,6 +151,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     throw error;
   }
   worker.start();
+  // Expiry is a denial: pending requests past their time are closed, and their agents told.
+  const expiry = setInterval(() => {
+    expireRequests(approvals).catch((error: unknown) =>
+      logger.error({ err: error }, 'expiring approval requests failed'),
+    );
+  }, 30_000);
+  expiry.unref();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -118,6 +170,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     url,
     close() {
       closing ??= (async () => {
+        clearInterval(expiry);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await worker.stop();
         await store.close();
