@@ -30,6 +30,7 @@ export {
   ApprovalRequestClosedError,
   ApprovalRequestNotFoundError,
   InvalidActionError,
+  InvalidDecisionError,
   NotAllowedToDecideError,
 } from './requests/approval-errors.ts';
 export type { ApprovalRequest, RequestPolicy } from './requests/approval-request.ts';
@@ -50,3 +51,4 @@ export {
 } from './requests/read-requests.ts';
 export { approvalJobHandlers } from './run/approval-job-handlers.ts';
 export { type ExecuteDeps, executeRequest } from './run/execute-request.ts';
+export { syncApprovalMessage } from './slack/index.ts';

@@ -11,6 +11,8 @@ import { packageVersion } from '../version/index.ts';
 import { type AlertSecrets, alertRoutes } from './alert-routes.ts';
 import { errorAnswer } from './api-errors.ts';
 import { apiRoutes, type QueuePoster } from './api-routes.ts';
+import { slackDecide } from './slack-decide.ts';
+import { slackRoutes } from './slack-routes.ts';
 
 export interface AppOptions {
   db: Kysely<Database>;
@@ -32,6 +34,8 @@ export interface AppOptions {
   approverTokens?: string | undefined;
   /** The approval gate; by default from `config.approvals`, without Slack messages. */
   approvals?: ApprovalDeps;
+  /** `SLACK_SIGNING_SECRET`: Slack's button clicks are refused (503) without it. */
+  slackSigningSecret?: string | undefined;
 }
 
 /** GitHub's largest webhook payload is 25 MB. */
@@ -102,6 +106,17 @@ export function createApp(options: AppOptions): Hono {
     options.approvals ??
     approvalDepsFor({ db, dialect: options.dialect, config: options.config.approvals, now: options.now });
   app.route('/api', apiRoutes({ ...options, approvals }));
+  app.route(
+    '/slack',
+    slackRoutes({
+      db,
+      config: options.config,
+      signingSecret: options.slackSigningSecret,
+      decide: slackDecide(approvals, options.onQueued),
+      now: options.now,
+      logger,
+    }),
+  );
   app.notFound((context) =>
     context.json({ error: `no route ${context.req.method} ${context.req.path}` }, 404),
   );

@@ -86,8 +86,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     apiUrl: environment.SLACK_API_URL,
     logger,
   };
+  // Not awaited: a slow Slack must not hold up a decision's answer (it never throws).
   const onApprovalChange = async (request: ApprovalRequest) => {
-    await syncApprovalMessage(approvalSlack, request);
+    void syncApprovalMessage(approvalSlack, request);
   };
   const approvals = approvalDepsFor({
     db: store.db,

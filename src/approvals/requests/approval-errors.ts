@@ -40,3 +40,8 @@ export class AlreadyDecidedError extends ApprovalError {
 export class ActionChangedError extends ApprovalError {
   readonly httpStatus = 409;
 }
+
+/** A decision that cannot be taken as given: a rejection without a comment. */
+export class InvalidDecisionError extends ApprovalError {
+  readonly httpStatus = 400;
+}

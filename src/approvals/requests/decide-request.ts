@@ -9,6 +9,7 @@ import {
   AlreadyDecidedError,
   ApprovalRequestClosedError,
   ApprovalRequestNotFoundError,
+  InvalidDecisionError,
   NotAllowedToDecideError,
 } from './approval-errors.ts';
 import { type ApprovalRequest, toApprovalRequest } from './approval-request.ts';
@@ -53,7 +54,7 @@ export async function decideRequest(deps: ApprovalDeps, input: DecisionInput): P
   }
   const comment = input.comment.trim();
   if (input.decision === 'reject' && comment === '') {
-    throw new NotAllowedToDecideError('A rejection needs a comment: the agent is told why.', {
+    throw new InvalidDecisionError('A rejection needs a comment: the agent is told why.', {
       hint: 'Say what is wrong, so the agent can propose something else.',
     });
   }
