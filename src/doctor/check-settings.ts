@@ -140,7 +140,7 @@ export function checkApprovals(loaded: LoadedConfig): Check[] {
       ),
     );
   }
-  const approvers = Object.values(approvals.groups).flat().length;
+  const approvers = new Set(Object.values(approvals.groups).flat()).size;
   const tokens = environment.STEWARD_APPROVER_TOKENS;
   checks.push(
     approvers === 0

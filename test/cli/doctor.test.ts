@@ -49,6 +49,15 @@ test('`steward doctor` on a healthy embedded setup: every check ok, exit 0', asy
       run.stdout,
       /^warn +alert sources +alertmanager, pagerduty, generic answer 503 until their secret is set \(needed only for incidents\)$/m,
     );
+    assert.match(
+      run.stdout,
+      /^warn +approvals executor +none configured: approved production actions fail with "no executor"\n +→ set approvals\.executor\.webhook_url or approvals\.executor\.command$/m,
+    );
+    assert.match(
+      run.stdout,
+      /^warn +approvers +approvals\.groups is empty: actions that need approval can never run$/m,
+    );
+    assert.doesNotMatch(run.stdout, /approvals slack/, 'no Slack check without approvals.slack.channel');
     assert.match(run.stdout, /all checks passed\n$/);
   } finally {
     workspace.remove();
@@ -108,6 +117,88 @@ test('`steward doctor` reports an invalid configuration as a failed check and ke
       run.stdout,
       new RegExp(`^warn +database +sqlite at .*: ${count} migration\\(s\\) pending`, 'm'),
     );
+  } finally {
+    workspace.remove();
+  }
+});
+
+const approvalsYaml = (executor: string) =>
+  `approvals:\n  groups:\n    sre: [alice, bob]\n    leads: [dana]\n  executor:\n${executor}  slack:\n    channel: "#approvals"\n`;
+
+test('`steward doctor` fails the approval gate without the executor secret or the Slack signing secret', async () => {
+  const workspace = makeWorkspace({
+    '.git/HEAD': '',
+    '.steward.yml': approvalsYaml('    webhook_url: https://runner.example.com/steward\n'),
+  });
+  try {
+    const migrate = await runCli(['migrate'], { cwd: workspace.dir, env: keys });
+    assert.equal(migrate.code, 0, migrate.stderr);
+    const run = await runCli(['doctor'], {
+      cwd: workspace.dir,
+      env: { ...keys, SLACK_BOT_TOKEN: 'xoxb-test' },
+    });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(
+      run.stdout,
+      /^FAIL +approvals executor +webhook https:\/\/runner\.example\.com\/steward configured, but STEWARD_EXECUTOR_SECRET is not set: approved actions fail\n +→ export STEWARD_EXECUTOR_SECRET=… \(the receiver verifies X-Steward-Signature with it\)$/m,
+    );
+    assert.match(
+      run.stdout,
+      /^FAIL +approvals slack +approvals\.slack\.channel is set, but SLACK_SIGNING_SECRET is not\n +→ export SLACK_SIGNING_SECRET$/m,
+    );
+    assert.match(
+      run.stdout,
+      /^warn +approvers +3 approver\(s\); none can decide through the API \(CLI and Slack still work\)\n +→ export STEWARD_APPROVER_TOKENS=name=token,…$/m,
+    );
+    assert.match(run.stdout, /\n2 check\(s\) failed\n$/);
+
+    const noSlack = await runCli(['doctor'], { cwd: workspace.dir, env: keys });
+    assert.equal(noSlack.code, 1);
+    assert.match(
+      noSlack.stdout,
+      /^FAIL +approvals slack +approvals\.slack\.channel is set, but SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not\n +→ export SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET$/m,
+    );
+
+    const secrets = {
+      ...keys,
+      STEWARD_EXECUTOR_SECRET: 'executor-secret-0123456789',
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'slack-signing-secret',
+    };
+    const fixed = await runCli(['doctor'], { cwd: workspace.dir, env: secrets });
+    assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
+    assert.match(
+      fixed.stdout,
+      /^ok +approvals executor +webhook https:\/\/runner\.example\.com\/steward, signed$/m,
+    );
+    assert.match(fixed.stdout, /^ok +approvals slack +requests go to #approvals$/m);
+    assert.match(fixed.stdout, /all checks passed\n$/);
+    assert.doesNotMatch(fixed.stdout, /executor-secret-0123456789|slack-signing-secret/);
+  } finally {
+    workspace.remove();
+  }
+});
+
+test('`steward doctor` accepts a command executor, and refuses a short executor secret without echoing it', async () => {
+  const workspace = makeWorkspace({
+    '.git/HEAD': '',
+    '.steward.yml': approvalsYaml('    command: [./run-step.sh, --dry-run]\n'),
+  });
+  try {
+    const migrate = await runCli(['migrate'], { cwd: workspace.dir, env: keys });
+    assert.equal(migrate.code, 0, migrate.stderr);
+    const env = { ...keys, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'slack-signing-secret' };
+    const run = await runCli(['doctor'], { cwd: workspace.dir, env });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^ok +approvals executor +command \.\/run-step\.sh --dry-run$/m);
+
+    const short = await runCli(['doctor'], {
+      cwd: workspace.dir,
+      env: { ...env, STEWARD_EXECUTOR_SECRET: 'hunter2' },
+    });
+    assert.equal(short.code, 1);
+    assert.match(short.stdout, /^FAIL +config +STEWARD_EXECUTOR_SECRET: expected at least 16 characters$/m);
+    assert.doesNotMatch(short.stdout, /hunter2/);
   } finally {
     workspace.remove();
   }

@@ -22,7 +22,7 @@ const cases: { name: string; yaml: string; expected: string[] }[] = [
     name: 'unknown top-level key, listing the known ones',
     yaml: 'version: 1\nxyzzy: true\n',
     expected: [
-      '.steward.yml:2: xyzzy: unknown key "xyzzy" (known keys: version, providers, tiers, prices, calls, teams, budgets, review, github, queue, feedback, server, incidents, learning)',
+      '.steward.yml:2: xyzzy: unknown key "xyzzy" (known keys: version, providers, tiers, prices, calls, teams, budgets, review, github, queue, feedback, server, incidents, approvals, learning)',
     ],
   },
   {
@@ -113,6 +113,78 @@ const cases: { name: string; yaml: string; expected: string[] }[] = [
     name: 'a mapping where a list belongs',
     yaml: 'budgets:\n  alerts:\n    webhooks:\n      url: https://hooks.example.com/steward\n',
     expected: ['.steward.yml:4: budgets.alerts.webhooks: expected a list, got a mapping'],
+  },
+  {
+    name: 'approval rule naming an approver group that is not defined',
+    yaml: 'approvals:\n  groups:\n    sre: [alice, bob]\n  rules:\n    - kinds: [restart]\n      decision: approve\n      approvers:\n        - sre\n        - dba\n',
+    expected: [
+      '.steward.yml:9: approvals.rules.0.approvers.1: unknown approver group "dba" (define it under approvals.groups:)',
+    ],
+  },
+  {
+    name: 'approval rule letting wide actions run without approval',
+    yaml: 'approvals:\n  rules:\n    - kinds: [restart]\n      environments: [staging]\n      wide: true\n      decision: auto\n',
+    expected: [
+      '.steward.yml:6: approvals.rules.0.decision: a wide action cannot run without approval: use approve (with more approvers) or deny',
+    ],
+  },
+  {
+    name: 'approval rule needing more approvals than its groups have people',
+    yaml: 'approvals:\n  groups:\n    sre: [alice, bob]\n    leads: [dana]\n  rules:\n    - kinds: [deploy]\n      decision: approve\n      approvers: [sre]\n      min_approvals: 3\n',
+    expected: [
+      '.steward.yml:9: approvals.rules.0.min_approvals: needs 3 approvals but only 2 people are in its approver groups: such a request could never run',
+    ],
+  },
+  {
+    name: 'approval rule counting a person in two of its groups once',
+    yaml: 'approvals:\n  groups:\n    sre: [alice, bob]\n    leads: [alice]\n  rules:\n    - decision: approve\n      approvers: [sre, leads]\n      min_approvals: 3\n',
+    expected: [
+      '.steward.yml:8: approvals.rules.0.min_approvals: needs 3 approvals but only 2 people are in its approver groups: such a request could never run',
+    ],
+  },
+  {
+    name: 'approval rule without approvers counts every group',
+    yaml: 'approvals:\n  groups:\n    sre: [alice]\n    leads: [dana]\n  rules:\n    - kinds: [restart]\n      decision: approve\n    - kinds: [deploy]\n      decision: approve\n      min_approvals: 3\n',
+    expected: [
+      '.steward.yml:10: approvals.rules.1.min_approvals: needs 3 approvals but only 2 people are in its approver groups: such a request could never run',
+    ],
+  },
+  {
+    name: 'approval executor with both a webhook and a command',
+    yaml: 'approvals:\n  executor:\n    webhook_url: https://runner.example.com/steward\n    command: [./run-step.sh]\n',
+    expected: [
+      '.steward.yml:4: approvals.executor.command: both webhook_url and command are set: keep one, so that it is clear what runs the steps',
+    ],
+  },
+  {
+    name: 'approval rule with an unknown action kind',
+    yaml: 'approvals:\n  rules:\n    - kinds:\n        - restart\n        - reboot\n      decision: deny\n',
+    expected: [
+      '.steward.yml:5: approvals.rules.0.kinds.1: expected "deploy" or "rollback" or "restart" or "scale" or "config_change" or "infra_change" or "escalate" or "page" or "suggest" or "analyse", got "reboot"',
+    ],
+  },
+  {
+    name: 'approvals.slack.users keyed by something that is not a Slack user id',
+    yaml: 'approvals:\n  slack:\n    channel: "#approvals"\n    users:\n      U012AB3CD: alice\n      alice: bob\n',
+    expected: [
+      '.steward.yml:6: approvals.slack.users.alice: invalid key: expected a Slack user id such as "U012AB3CD"',
+    ],
+  },
+  {
+    name: 'blast radius instance share above 1',
+    yaml: 'approvals:\n  blast_radius:\n    max_targets_per_step: 2\n    max_instance_share: 1.5\n',
+    expected: [
+      '.steward.yml:4: approvals.blast_radius.max_instance_share: expected a number from 0 to 1, got 1.5',
+    ],
+  },
+  {
+    name: 'several approval problems at once, in file order',
+    yaml: 'approvals:\n  groups:\n    sre: [alice]\n  rules:\n    - decision: approve\n      approvers: [ops]\n      min_approvals: 2\n    - wide: true\n      decision: auto\n',
+    expected: [
+      '.steward.yml:6: approvals.rules.0.approvers.0: unknown approver group "ops" (define it under approvals.groups:)',
+      '.steward.yml:7: approvals.rules.0.min_approvals: needs 2 approvals but only 0 people are in its approver groups: such a request could never run',
+      '.steward.yml:9: approvals.rules.1.decision: a wide action cannot run without approval: use approve (with more approvers) or deny',
+    ],
   },
   {
     name: 'several problems at once, in file order',

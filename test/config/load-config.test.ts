@@ -152,3 +152,123 @@ test('a lease shorter than the longest call is a warning naming the keys involve
     /shorter than the longest call \(300s = calls\.timeout_seconds × \(calls\.max_retries \+ 1\)\)/,
   );
 });
+
+const fullApprovals = `approvals:
+  production_environments: [production, prod, eu-production]
+  expiry_minutes: 30
+  groups:
+    sre: [alice, bob, carol]
+    leads: [dana@example.com]
+  rules:
+    - kinds: [restart, rollback]
+      environments: [production, eu-production]
+      decision: approve
+      approvers: [sre]
+    - kinds: [deploy]
+      decision: approve
+      approvers: [sre, leads]
+      min_approvals: 2
+      wait_minutes: 10
+    - kinds: [restart]
+      wide: true
+      decision: approve
+      approvers: [sre]
+      min_approvals: 3
+    - kinds: [infra_change]
+      decision: deny
+    - kinds: [page, escalate]
+      decision: auto
+  blast_radius:
+    max_targets_per_step: 2
+    max_instance_share: 0.25
+    inventory:
+      api: [api-1, api-2, api-3, api-4]
+    inventory_url: https://inventory.example.com/services
+  health_check:
+    url: https://{target}.example.com/healthz
+    attempts: 5
+  executor:
+    webhook_url: https://runner.example.com/steward
+    timeout_seconds: 120
+  slack:
+    channel: "#approvals"
+    users:
+      U012AB3CD: alice
+      W0AB12CD3: dana@example.com
+`;
+
+test('a full approvals: section loads, with defaults for what it leaves out', async () => {
+  const parsed = parseConfig(fullApprovals, '.steward.yml');
+  assert.deepEqual(parsed.errors, []);
+  assert.deepEqual(parsed.warnings, []);
+  const approvals = parsed.config!.approvals;
+  assert.deepEqual(approvals.production_environments, ['production', 'prod', 'eu-production']);
+  assert.equal(approvals.expiry_minutes, 30);
+  assert.deepEqual(approvals.groups, { sre: ['alice', 'bob', 'carol'], leads: ['dana@example.com'] });
+  assert.deepEqual(approvals.rules[0], {
+    kinds: ['restart', 'rollback'],
+    environments: ['production', 'eu-production'],
+    wide: false,
+    decision: 'approve',
+    approvers: ['sre'],
+    min_approvals: 1,
+    wait_minutes: 0,
+  });
+  assert.deepEqual(
+    approvals.rules.map((rule) => [rule.decision, rule.wide, rule.min_approvals, rule.wait_minutes]),
+    [
+      ['approve', false, 1, 0],
+      ['approve', false, 2, 10],
+      ['approve', true, 3, 0],
+      ['deny', false, 1, 0],
+      ['auto', false, 1, 0],
+    ],
+  );
+  assert.deepEqual(approvals.blast_radius, {
+    max_targets_per_step: 2,
+    max_instance_share: 0.25,
+    inventory: { api: ['api-1', 'api-2', 'api-3', 'api-4'] },
+    inventory_url: 'https://inventory.example.com/services',
+  });
+  assert.deepEqual(approvals.health_check, {
+    url: 'https://{target}.example.com/healthz',
+    timeout_seconds: 10,
+    attempts: 5,
+    interval_seconds: 5,
+  });
+  assert.deepEqual(approvals.executor, {
+    webhook_url: 'https://runner.example.com/steward',
+    timeout_seconds: 120,
+  });
+  assert.deepEqual(approvals.slack, {
+    channel: '#approvals',
+    users: { U012AB3CD: 'alice', W0AB12CD3: 'dana@example.com' },
+  });
+
+  const workspace = makeWorkspace({ '.git/HEAD': '', '.steward.yml': fullApprovals });
+  try {
+    const check = await runCli(['config', 'check'], { cwd: workspace.dir });
+    assert.equal(check.code, 0, check.stderr);
+    assert.equal(check.stdout, `${join(workspace.dir, '.steward.yml')}: valid\n`);
+    assert.equal(check.stderr, '');
+  } finally {
+    workspace.remove();
+  }
+});
+
+test('without approvals: the gate has no groups or rules, and production is production or prod', () => {
+  const parsed = parseConfig('', '.steward.yml');
+  assert.deepEqual(parsed.errors, []);
+  const approvals = parsed.config!.approvals;
+  assert.deepEqual(approvals.production_environments, ['production', 'prod']);
+  assert.equal(approvals.expiry_minutes, 60);
+  assert.deepEqual(approvals.groups, {});
+  assert.deepEqual(approvals.rules, []);
+  assert.deepEqual(approvals.blast_radius, {
+    max_targets_per_step: 1,
+    max_instance_share: 0.5,
+    inventory: {},
+  });
+  assert.deepEqual(approvals.executor, { timeout_seconds: 300 });
+  assert.deepEqual(approvals.slack, { users: {} });
+});

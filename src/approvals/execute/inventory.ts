@@ -19,6 +19,8 @@ export interface LoadInventoryOptions {
 
 /** `inventory_url` did not give a usable list of instances for a service. */
 export class InventoryError extends StewardError {
+  /** The API answers 502: the inventory service, not the request, failed. */
+  readonly httpStatus = 502;
   readonly service: string;
   /** The URL asked, with `{service}` filled in. */
   readonly url: string;

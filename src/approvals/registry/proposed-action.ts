@@ -12,7 +12,10 @@ const targetName = z
 /** What an action changes: services (each meaning all of its instances) and hosts (one target each). */
 export const actionTargetsSchema = z
   .strictObject({
-    services: z.array(targetName).max(500).default([]),
+    services: z
+      .array(targetName.refine((name) => !name.includes('/'), 'a service name cannot contain "/"'))
+      .max(500)
+      .default([]),
     hosts: z.array(targetName).max(5_000).default([]),
   })
   .refine((targets) => targets.services.length + targets.hosts.length > 0, 'expected at least one target');

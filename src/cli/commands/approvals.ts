@@ -184,7 +184,7 @@ export function registerApprovalsCommand(program: Command, context: CliContext):
       try {
         input = parseYaml(readFileSync(path, 'utf8'));
       } catch (error) {
-        throw new UsageError(`${file}: ${(error as Error).message}`);
+        throw new UsageError(`${file}: ${firstLine((error as Error).message)}`);
       }
       await withDeps(command, async (deps) => {
         const proposal = await proposeAction(deps, input);
@@ -199,4 +199,9 @@ function describeTargets(request: ApprovalRequest): string {
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+/** The YAML library's message without its source excerpt. */
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
 }

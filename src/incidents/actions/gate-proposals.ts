@@ -1,4 +1,9 @@
-import { type ApprovalDeps, type ProposalResult, proposeAction } from '../../approvals/index.ts';
+import {
+  type ApprovalDeps,
+  InvalidActionError,
+  type ProposalResult,
+  proposeAction,
+} from '../../approvals/index.ts';
 import type { ApprovalActionKind } from '../../config/index.ts';
 
 /** Incident action kinds → the approval registry's kinds. */
@@ -15,8 +20,9 @@ const gateKinds: Record<string, ApprovalActionKind> = {
 
 /**
  * Sends an incident's best proposal to the approval gate, one at a time: while one is open there
- * (pending, approved or running) nothing else is sent. When the gate says no (denied by policy,
- * rejected, expired) or the action failed, the next best is sent — the agent proposes something else.
+ * (pending, approved or running) nothing else is sent. When the gate says no (denied by policy, not a
+ * valid action, rejected, expired) or the action failed, the next best is sent — the agent proposes
+ * something else.
  * Best: the highest ranking score. Returns the gate's answer for the proposal sent, if any.
  */
 export async function sendNextProposal(
@@ -51,16 +57,29 @@ export async function sendNextProposal(
   for (const row of candidates) {
     const targets = row.target !== null ? [row.target] : services;
     if (targets.length === 0) continue;
-    const result = await proposeAction(approvals, {
-      kind: gateKinds[row.kind],
-      targets: { services: targets },
-      environment,
-      arguments: { action: row.action, incident: incidentId },
-      agent: 'incidents',
-      run: incidentId,
-      reason: `${row.action}: ${row.rationale}`,
-      dedupe_key: `incident:${incidentId}:${row.id}`,
-    });
+    let result: ProposalResult;
+    try {
+      result = await proposeAction(approvals, {
+        kind: gateKinds[row.kind],
+        targets: { services: targets },
+        environment,
+        arguments: { action: row.action, incident: incidentId },
+        agent: 'incidents',
+        run: incidentId,
+        reason: `${row.action}: ${row.rationale}`,
+        dedupe_key: `incident:${incidentId}:${row.id}`,
+      });
+    } catch (error) {
+      // Not an action the gate accepts (a history target such as "checkout pods" is no service name):
+      // refused like a denial, so that it neither fails triage nor stops the next best being sent.
+      if (!(error instanceof InvalidActionError)) throw error;
+      await db
+        .updateTable('incident_proposals')
+        .set({ status: 'denied', outcome_reason: error.message })
+        .where('id', '=', row.id)
+        .execute();
+      continue;
+    }
     const closed = result.request.status === 'denied';
     await db
       .updateTable('incident_proposals')

@@ -92,9 +92,24 @@ forEachDatabase('incident triage', (database) => {
     assert.equal(triage?.proposals, 1);
     const proposals = await store.db
       .selectFrom('incident_proposals')
-      .select(['incident_id', 'kind', 'origin', 'status'])
+      .select(['incident_id', 'kind', 'origin', 'status', 'outcome_reason', 'approval_request_id'])
       .execute();
-    assert.deepEqual(proposals, [{ incident_id: id, kind: 'failover', origin: 'model', status: 'proposed' }]);
+    // It went to the approval gate, which has no rule for it here: denied by default, never run.
+    assert.deepEqual(
+      proposals.map(({ outcome_reason: _reason, approval_request_id: _request, ...rest }) => rest),
+      [{ incident_id: id, kind: 'failover', origin: 'model', status: 'denied' }],
+    );
+    assert.match(proposals[0]!.outcome_reason ?? '', /no rule with wide: true allows it/);
+    const request = await store.db
+      .selectFrom('approval_requests')
+      .select(['id', 'kind', 'status', 'agent', 'run_id'])
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      { ...request, id: undefined },
+      { id: undefined, kind: 'infra_change', status: 'denied', agent: 'incidents', run_id: id },
+    );
+    assert.equal(proposals[0]!.approval_request_id, request.id);
+    assert.equal(await store.db.selectFrom('approval_steps').select('step').executeTakeFirst(), undefined);
     const ledger = await store.db
       .selectFrom('ledger_entries')
       .select(['purpose', 'scopes', 'outcome'])
