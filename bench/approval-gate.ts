@@ -27,6 +27,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { targetDigest } from '../src/approvals/execute/index.ts';
 import {
   type ApprovalDeps,
   actionHash,
@@ -37,7 +38,6 @@ import {
   proposeAction,
   verifyAudit,
 } from '../src/approvals/index.ts';
-import { targetDigest } from '../src/approvals/execute/index.ts';
 import { type ApprovalsConfig, parseConfig } from '../src/config/index.ts';
 import { openStore, type Store } from '../src/store/index.ts';
 
@@ -81,7 +81,7 @@ const median = (values: readonly number[]) => percentile(values, 0.5);
 const integer = (value: number) => Math.round(value).toLocaleString('en-US');
 const ms = (value: number) => (value >= 100 ? integer(value) : value.toFixed(value >= 10 ? 1 : 2));
 const seconds = (valueMs: number) => (valueMs / 1000).toFixed(2);
-const mb = (kb: number) => (kb / 1024).toFixed(0);
+const mb = (kb: number) => (Math.max(0, kb) / 1024).toFixed(0);
 
 const gc = (globalThis as { gc?: () => void }).gc;
 function procStatusKb(field: 'VmRSS' | 'VmHWM'): number {
@@ -381,7 +381,8 @@ async function check(store: Store): Promise<Checks> {
     .execute();
   const decidedOnce = new Map<string, number>();
   for (const row of decisionRows) {
-    if (row.decision === 'approve') decidedOnce.set(row.request_id, (decidedOnce.get(row.request_id) ?? 0) + 1);
+    if (row.decision === 'approve')
+      decidedOnce.set(row.request_id, (decidedOnce.get(row.request_id) ?? 0) + 1);
   }
   const jobRows = await store.db
     .selectFrom('jobs')

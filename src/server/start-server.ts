@@ -115,6 +115,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         executor: createExecutor(config.approvals.executor, environment),
         healthCheck: createHealthCheck(config.approvals.health_check),
         logger,
+        leaseMs: config.server.job_lease_seconds * 1000,
       }),
     },
     concurrency: options.workers ?? config.server.workers,

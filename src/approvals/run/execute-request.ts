@@ -26,6 +26,12 @@ export interface ExecuteDeps extends ApprovalDeps {
   signal: AbortSignal;
   /** Pause between retries of a failed executor call. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * How long a worker's claim on a running request holds without its heartbeat (renewed every third of
+   * it): after a crash, another worker resumes the request this long after the last heartbeat.
+   * Default 120 s (`server.job_lease_seconds` in `steward serve`).
+   */
+  leaseMs?: number;
 }
 
 /** Tries of one step's executor call when it fails in a way worth retrying (5xx, timeout). */
@@ -87,14 +93,35 @@ export async function executeRequest(deps: ExecuteDeps, requestId: string): Prom
     return request;
   }
   await deps.onChange?.(request);
-  return runSteps(deps, request, runner);
+  const heartbeat = runnerHeartbeat(deps, request.id, runner);
+  try {
+    return await runSteps(deps, request, runner);
+  } finally {
+    heartbeat.stop();
+  }
 }
 
-/** How long a claim on a running request holds without renewal: one step's executor call and health check, and a margin. */
 function runnerLeaseMs(deps: ExecuteDeps): number {
-  const health = deps.config.health_check;
-  const healthMs = health.attempts * (health.interval_seconds + health.timeout_seconds) * 1000;
-  return deps.config.executor.timeout_seconds * 1000 * executorTries + healthMs + 60_000;
+  return deps.leaseMs ?? 120_000;
+}
+
+/** Renews the claim every third of the lease while steps run; stops when told, or when the claim is lost. */
+function runnerHeartbeat(deps: ExecuteDeps, requestId: string, runner: string): { stop(): void } {
+  const leaseMs = runnerLeaseMs(deps);
+  const timer = setInterval(() => {
+    deps.db
+      .updateTable('approval_requests')
+      .set({ runner_until_ms: deps.now() + leaseMs })
+      .where('id', '=', requestId)
+      .where('runner', '=', runner)
+      .where('status', '=', 'executing')
+      .execute()
+      .catch((error: unknown) =>
+        deps.logger.warn({ request: requestId, err: error }, 'could not renew the claim on a running request'),
+      );
+  }, Math.max(10, Math.floor(leaseMs / 3)));
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /** Another worker holds the request's execution: the job is tried again later. */
