@@ -1,10 +1,14 @@
 import type { IncidentDetail } from '../../incidents/index.ts';
 import { parseStoredTriage } from '../../incidents/index.ts';
+import type { IncidentProposalsTable } from '../../store/index.ts';
 
 const time = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
 /** `steward incidents show`: the incident, its triage and its alerts, for a terminal. */
-export function formatIncident(detail: IncidentDetail): string {
+export function formatIncident(
+  detail: IncidentDetail,
+  proposals: readonly IncidentProposalsTable[] = [],
+): string {
   const { incident, alerts } = detail;
   const lines = [
     `Incident ${incident.id}: ${incident.title}`,
@@ -40,6 +44,14 @@ export function formatIncident(detail: IncidentDetail): string {
         '',
         `${triage.proposals} action(s) would touch production: proposed for approval, never run by Steward.`,
       );
+  }
+  if (proposals.length > 0) {
+    lines.push('', 'At the approval gate');
+    for (const proposal of proposals) {
+      const request = proposal.approval_request_id === null ? 'not sent' : proposal.approval_request_id;
+      const reason = proposal.outcome_reason === null ? '' : `: ${proposal.outcome_reason}`;
+      lines.push(`  ${proposal.status.padEnd(9)} ${request}  ${proposal.action} [${proposal.kind}]${reason}`);
+    }
   }
   lines.push('', 'Alerts');
   for (const alert of alerts)

@@ -88,8 +88,16 @@ export function registerIncidentsCommand(program: Command, context: CliContext):
           throw new UsageError(`no incident has the id "${id}"`, {
             hint: 'steward incidents list shows them',
           });
+        const proposals = await store.db
+          .selectFrom('incident_proposals')
+          .selectAll()
+          .where('incident_id', '=', detail.incident.id)
+          .orderBy('created_at_ms')
+          .execute();
         context.stdout(
-          options.format === 'json' ? `${JSON.stringify(detail, null, 2)}\n` : formatIncident(detail),
+          options.format === 'json'
+            ? `${JSON.stringify({ ...detail, proposals }, null, 2)}\n`
+            : formatIncident(detail, proposals),
         );
       });
     });
