@@ -108,18 +108,24 @@ function runnerLeaseMs(deps: ExecuteDeps): number {
 /** Renews the claim every third of the lease while steps run; stops when told, or when the claim is lost. */
 function runnerHeartbeat(deps: ExecuteDeps, requestId: string, runner: string): { stop(): void } {
   const leaseMs = runnerLeaseMs(deps);
-  const timer = setInterval(() => {
-    deps.db
-      .updateTable('approval_requests')
-      .set({ runner_until_ms: deps.now() + leaseMs })
-      .where('id', '=', requestId)
-      .where('runner', '=', runner)
-      .where('status', '=', 'executing')
-      .execute()
-      .catch((error: unknown) =>
-        deps.logger.warn({ request: requestId, err: error }, 'could not renew the claim on a running request'),
-      );
-  }, Math.max(10, Math.floor(leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      deps.db
+        .updateTable('approval_requests')
+        .set({ runner_until_ms: deps.now() + leaseMs })
+        .where('id', '=', requestId)
+        .where('runner', '=', runner)
+        .where('status', '=', 'executing')
+        .execute()
+        .catch((error: unknown) =>
+          deps.logger.warn(
+            { request: requestId, err: error },
+            'could not renew the claim on a running request',
+          ),
+        );
+    },
+    Math.max(10, Math.floor(leaseMs / 3)),
+  );
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }
