@@ -6,7 +6,7 @@ import { type AuditEvent, appendAudit } from '../audit/index.ts';
 /** The job telling the incident agent that the gate closed one of its proposals without running it. */
 export const incidentProposalClosedJob = 'incident.proposal-closed';
 
-export type FinalStatus = Extract<ApprovalStatus, 'rejected' | 'expired' | 'executed' | 'failed'>;
+export type FinalStatus = Extract<ApprovalStatus, 'rejected' | 'expired' | 'denied' | 'executed' | 'failed'>;
 
 /**
  * Ends a request in `trx`: sets its final status and reason if it is still in `from`, records the event,

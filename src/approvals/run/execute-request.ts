@@ -194,7 +194,7 @@ async function recheck(deps: ExecuteDeps, request: ApprovalRequest): Promise<App
       await closeRequest(trx, {
         id: request.id,
         from: ['pending'],
-        status: 'rejected',
+        status: 'denied',
         reason: `${reason}; and policy now denies it: ${policy.notes.join('; ')}`,
         event: 'denied',
         actor: 'policy',
