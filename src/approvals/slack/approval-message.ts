@@ -1,4 +1,4 @@
-import { slackEscape } from '../../incidents/notify/slack-incident-message.ts';
+import { slackEscape } from '../../slack/index.ts';
 import type { ApprovalStatus } from '../../store/index.ts';
 import type { ApprovalRequest } from '../requests/approval-request.ts';
 import { slackApproveActionId, slackRejectActionId } from './parse-slack-action.ts';

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../logging/index.ts';
+import { callSlackApi } from '../../slack/index.ts';
 import type { Database } from '../../store/index.ts';
 import { type ApprovalRequest, toApprovalRequest } from '../requests/approval-request.ts';
 import { type ApprovalMessageState, approvalMessageBlocks } from './approval-message.ts';
 import { readApprovalMessageState } from './approval-message-state.ts';
-import { callSlackApi } from './slack-web-api.ts';
 
 /**
  * The value `approval_requests.slack_ts` holds while one process posts the message, so that two

@@ -30,7 +30,6 @@ export type {
 export type { SlackDecide, SlackDecisionInput } from './slack-decide.ts';
 export { SlackPayloadError, type SlackPayloadIssue } from './slack-payload-error.ts';
 export { rememberSlackRequest, slackReplayWindowMs } from './slack-replay-guard.ts';
-export { callSlackApi, defaultSlackApiUrl, type SlackApiAnswer } from './slack-web-api.ts';
 export {
   type SlackSignatureCheck,
   type SlackSignatureFailure,

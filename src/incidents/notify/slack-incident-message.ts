@@ -1,3 +1,5 @@
+import { slackEscape } from '../../slack/index.ts';
+
 /** What a Slack message about an incident says; the same text is posted and later updated. */
 export interface IncidentMessageInput {
   id: string;
@@ -20,11 +22,6 @@ const severityMark: Record<string, string> = {
   low: ':large_blue_circle:',
   info: ':white_circle:',
 };
-
-/** Slack mrkdwn escaping: &, < and > are the only characters Slack requires escaped. */
-export function slackEscape(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
 
 /** One message per incident: its state, size, services, and triage when there is one. */
 export function incidentMessageText(incident: IncidentMessageInput): string {

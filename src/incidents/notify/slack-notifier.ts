@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../logging/index.ts';
+import { callSlackApi } from '../../slack/index.ts';
 import type { Database } from '../../store/index.ts';
 import { type IncidentMessageInput, incidentMessageText } from './slack-incident-message.ts';
 
@@ -26,20 +27,12 @@ export interface SlackNotifierOptions {
  */
 export function createSlackNotifier(options: SlackNotifierOptions) {
   const send = options.fetch ?? fetch;
-  const apiUrl = (options.apiUrl ?? 'https://slack.com/api').replace(/\/+$/, '');
-
-  async function webApi(method: string, body: object): Promise<{ ok: boolean; ts?: string; error?: string }> {
-    const response = await send(`${apiUrl}/${method}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json; charset=utf-8',
-        authorization: `Bearer ${options.botToken}`,
-      },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    return (await response.json()) as { ok: boolean; ts?: string; error?: string };
-  }
+  const webApi = (method: string, body: object) =>
+    callSlackApi(
+      { apiUrl: options.apiUrl, botToken: options.botToken ?? '', fetch: options.fetch },
+      method,
+      body,
+    );
 
   return {
     /** Posts or updates the incident's message. `isNew` is true the first time the incident is seen. */
@@ -92,12 +85,7 @@ export function createSlackNotifier(options: SlackNotifierOptions) {
           )
           .executeTakeFirst();
         if (claimed.numUpdatedRows === 0n) return;
-        const posted = await webApi('chat.postMessage', { channel: options.channel, text }).catch(
-          (error: unknown) => {
-            options.logger.warn({ err: error, incident: incident.id }, 'Slack Web API failed');
-            return { ok: false, error: 'request failed' } as { ok: boolean; ts?: string; error?: string };
-          },
-        );
+        const posted = await webApi('chat.postMessage', { channel: options.channel, text });
         const ts = posted.ok && posted.ts !== undefined ? posted.ts : null;
         if (ts === null)
           options.logger.warn(
