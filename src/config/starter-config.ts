@@ -90,6 +90,16 @@ review:
     max_entries: 100000        # hunk answers reused across branches and pull requests (least recently used go)
 incidents:
   tier: balanced
+# The approval gate: production actions wait for people. Without rules, read-only kinds
+# (suggest, analyse) and non-production environments run at once; everything else is denied.
+approvals:
+  expiry_minutes: 60           # an undecided request expires: expiry is a denial
+  groups: {}                   # e.g. sre: [alice, bob]
+  rules: []                    # e.g. - { kinds: [restart, rollback], environments: [production], decision: approve, approvers: [sre] }
+  blast_radius:
+    max_targets_per_step: 1    # instances or hosts changed per step, with a health check between steps
+    max_instance_share: 0.5    # over this share of a service's instances, an action is wide
+    inventory: {}              # e.g. api: [api-1, api-2, api-3]
 learning:
   tier: fast
 `;
