@@ -42,18 +42,30 @@ export function targetUnits(targets: ActionTargets, inventory: Inventory): strin
 
 /**
  * sha-256 of the targets (canonical: sorted, no repeats) with, for each targeted service, its instances
- * (sorted; `null` when the inventory does not know it). Taken when the action is proposed and again
- * before it runs: when a targeted service gained or lost an instance, the digest differs (drift).
+ * (sorted; `null` when the inventory does not know it), and for each host, the inventory services it
+ * is an instance of with their instances. Taken when the action is proposed and again before it runs:
+ * when a targeted service gained or lost an instance, or a host left (or joined) a service, the digest
+ * differs (drift).
  */
 export function targetDigest(targets: ActionTargets, inventory: Inventory): string {
   const canonical = canonicalTargets(targets);
+  const sorted = (list: readonly string[]) => [...new Set(list)].sort(byCodeUnit);
   const instances = Object.fromEntries(
     canonical.services.map((service) => {
       const known = instancesOf(inventory, service);
-      return [service, known === undefined ? null : [...new Set(known)].sort(byCodeUnit)] as const;
+      return [service, known === undefined ? null : sorted(known)] as const;
     }),
   );
-  return sha256(canonicalJson({ targets: canonical, instances }));
+  const hosts = Object.fromEntries(
+    canonical.hosts.map((host) => [
+      host,
+      Object.entries(inventory)
+        .filter(([, members]) => members.includes(host))
+        .map(([service, members]) => [service, sorted(members)] as const)
+        .sort(([a], [b]) => byCodeUnit(a, b)),
+    ]),
+  );
+  return sha256(canonicalJson({ targets: canonical, instances, hosts }));
 }
 
 /**

@@ -102,6 +102,17 @@ describe('targetDigest', () => {
     assert.notEqual(targetDigest(targets(['api', 'billing']), { ...inventory, billing: ['b-1'] }), digest);
   });
 
+  it('changes when a targeted host leaves or joins a service, or its service changes', () => {
+    const digest = targetDigest(targets([], ['api-2']), inventory);
+    assert.notEqual(targetDigest(targets([], ['api-2']), { ...inventory, api: ['api-1', 'api-3'] }), digest);
+    assert.notEqual(
+      targetDigest(targets([], ['api-2']), { ...inventory, api: [...inventory.api!, 'api-4'] }),
+      digest,
+    );
+    assert.notEqual(targetDigest(targets([], ['api-2']), { ...inventory, web: ['web-1', 'api-2'] }), digest);
+    assert.equal(targetDigest(targets([], ['api-2']), { ...inventory, web: ['web-9'] }), digest);
+  });
+
   it('does not change when a service it does not target changes', () => {
     const digest = targetDigest(targets(['api']), inventory);
     assert.equal(targetDigest(targets(['api']), { ...inventory, web: ['web-9'] }), digest);

@@ -434,4 +434,34 @@ forEachDatabase('approval gate', (database) => {
     const audit = await verifyAudit(store.db);
     assert.equal(audit.ok, true, JSON.stringify(audit.problems));
   });
+
+  test('a host target whose service shrank after approval: re-approved under the policy it now falls under, or denied', async () => {
+    const store = await database.open();
+    const gate = gateFor(store);
+    const proposal = await gate.propose({ targets: { hosts: ['api-1'] } });
+    assert.equal(proposal.request.policy.wide, false);
+    await decideRequest(gate.deps, { requestId: proposal.request.id, ...approve('alice') });
+    gate.inventory.api = ['api-1'];
+    const drifted = await gate.execute(proposal.request.id);
+    assert.equal(drifted.status, 'pending');
+    assert.equal(drifted.policy.wide, true, 'api-1 is now all of api');
+    assert.equal(drifted.policy.minApprovals, 2);
+    assert.match(drifted.outcomeReason ?? '', /covers 1 of 1 instances of api/);
+
+    const strict = gateFor(
+      store,
+      policyYaml.replace(
+        / {4}- kinds: \[restart\]\n {6}environments: \[production\]\n {6}wide: true[\s\S]*?min_approvals: 2\n/,
+        '',
+      ),
+    );
+    const narrow = await strict.propose({ targets: { hosts: ['api-2'] } });
+    await decideRequest(strict.deps, { requestId: narrow.request.id, ...approve('alice') });
+    strict.inventory.api = ['api-2'];
+    const denied = await strict.execute(narrow.request.id);
+    assert.equal(denied.status, 'denied');
+    assert.match(denied.outcomeReason ?? '', /its targets changed .*policy now denies it/);
+    assert.equal(strict.executor.calls.length + gate.executor.calls.length, 0);
+    assert.equal((await requestOutcome(store.db, narrow.request.id)).closed, true);
+  });
 });
