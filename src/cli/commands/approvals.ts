@@ -21,6 +21,7 @@ import { approvalStatuses, type Store } from '../../store/index.ts';
 import type { CliContext, GlobalOptions } from '../cli-context.ts';
 import { formatTable } from '../format-table.ts';
 import { withConfiguredStore } from '../open-configured-store.ts';
+import { wholeNumber } from '../whole-number.ts';
 
 const listStatuses = ['open', ...approvalStatuses, 'all'] as const;
 
@@ -46,9 +47,7 @@ export function registerApprovalsCommand(program: Command, context: CliContext):
         options: { status: (typeof listStatuses)[number]; limit: string; format: 'table' | 'json' },
         command: Command,
       ) => {
-        const limit = Number(options.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-          throw new UsageError(`--limit expects a whole number from 1 to 1000, got "${options.limit}"`);
+        const limit = wholeNumber(options.limit, '--limit', 1, 1000);
         await withDeps(command, async (deps) => {
           await expireRequests(deps);
           const requests = await listRequests(deps.db, { status: options.status, limit });

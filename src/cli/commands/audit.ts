@@ -6,10 +6,10 @@ import {
   listAudit,
   verifyAudit,
 } from '../../approvals/audit/index.ts';
-import { UsageError } from '../../errors/index.ts';
 import type { CliContext, GlobalOptions } from '../cli-context.ts';
 import { formatTable } from '../format-table.ts';
 import { withConfiguredStore } from '../open-configured-store.ts';
+import { wholeNumber } from '../whole-number.ts';
 
 /**
  * `steward audit verify|list`: the approval gate's hash-chained audit log. `verify` exits 1 (through
@@ -47,10 +47,8 @@ export function registerAuditCommand(program: Command, context: CliContext): voi
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(
       async (options: { request?: string; limit?: string; format: 'table' | 'json' }, command: Command) => {
-        const limit = options.limit === undefined ? undefined : Number(options.limit);
-        if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100_000)) {
-          throw new UsageError(`--limit expects a whole number from 1 to 100000, got "${options.limit}"`);
-        }
+        const limit =
+          options.limit === undefined ? undefined : wholeNumber(options.limit, '--limit', 1, 100_000);
         await withConfiguredStore(context, command.optsWithGlobals<GlobalOptions>(), async (store) => {
           const entries = await listAudit(store.db, { requestId: options.request, limit });
           if (options.format === 'json') {

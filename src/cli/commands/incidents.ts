@@ -15,6 +15,7 @@ import {
 import type { CliContext, GlobalOptions } from '../cli-context.ts';
 import { formatTable } from '../format-table.ts';
 import { withConfiguredStore } from '../open-configured-store.ts';
+import { wholeNumber } from '../whole-number.ts';
 import { formatIncident } from './format-incident.ts';
 
 const alertSources = ['alertmanager', 'pagerduty', 'generic'] as const;
@@ -39,9 +40,7 @@ export function registerIncidentsCommand(program: Command, context: CliContext):
         command: Command,
       ) => {
         await withConfiguredStore(context, command.optsWithGlobals<GlobalOptions>(), async (store) => {
-          const limit = Number(options.limit);
-          if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-            throw new UsageError(`--limit expects a whole number from 1 to 1000, got "${options.limit}"`);
+          const limit = wholeNumber(options.limit, '--limit', 1, 1000);
           const list = await listIncidents(store.db, {
             limit,
             ...(options.status === 'all' ? {} : { status: options.status }),

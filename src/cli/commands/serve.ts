@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors/index.ts';
 import { createLogger } from '../../logging/index.ts';
 import { startServer } from '../../server/index.ts';
 import type { CliContext, GlobalOptions } from '../cli-context.ts';
+import { wholeNumber } from '../whole-number.ts';
 
 interface ServeOptions {
   host?: string;
@@ -50,11 +50,4 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       });
       await server.close();
     });
-}
-
-function wholeNumber(value: string, option: string, min: number, max: number): number {
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || number < min || number > max)
-    throw new UsageError(`${option} expects a whole number from ${min} to ${max}, got "${value}"`);
-  return number;
 }
