@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { sameSecret } from './source-auth.ts';
 
 /** Who called the API: the operator token (`STEWARD_API_TOKEN`) or a person's approver token. */
 export type ApiCaller = { role: 'operator' } | { role: 'approver'; person: string };
@@ -30,11 +30,11 @@ export function apiAuth(options: {
   apiToken: string | undefined;
   approverTokens: ReadonlyMap<string, string>;
 }): MiddlewareHandler<{ Variables: ApiVariables }> {
-  const candidates: [Buffer, ApiCaller][] = [];
+  const candidates: [string, ApiCaller][] = [];
   if (options.apiToken !== undefined && options.apiToken !== '')
-    candidates.push([Buffer.from(options.apiToken), { role: 'operator' }]);
+    candidates.push([options.apiToken, { role: 'operator' }]);
   for (const [token, person] of options.approverTokens)
-    candidates.push([Buffer.from(token), { role: 'approver', person }]);
+    candidates.push([token, { role: 'approver', person }]);
   return async (context, next) => {
     if (candidates.length === 0) {
       return context.json(
@@ -52,12 +52,11 @@ export function apiAuth(options: {
     if (match === null) {
       return context.json({ error: 'the Authorization header is not "Bearer <token>"' }, 400);
     }
-    const given = Buffer.from(match[1]!);
+    const given = match[1]!;
     let caller: ApiCaller | undefined;
     for (const [token, who] of candidates) {
       // Compare with every candidate, so the time taken does not say which one matched.
-      const equal = token.length === given.length && timingSafeEqual(token, given);
-      if (equal && caller === undefined) caller = who;
+      if (sameSecret(given, token) && caller === undefined) caller = who;
     }
     if (caller === undefined) {
       return context.json({ error: 'the bearer token is not valid' }, 401, { 'WWW-Authenticate': 'Bearer' });
