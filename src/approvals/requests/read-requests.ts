@@ -54,6 +54,7 @@ export async function decisionsOf(db: Kysely<Database>, request: ApprovalRequest
     .selectAll()
     .where('request_id', '=', request.id)
     .orderBy('decided_at_ms')
+    .orderBy('person')
     .execute();
   return rows.map((row) => ({
     person: row.person,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/index.ts';
 import type { ApprovalRequest } from '../requests/approval-request.ts';
+import { decisionsOf } from '../requests/read-requests.ts';
 import type { ApprovalMessageState } from './approval-message.ts';
 
 /**
@@ -11,14 +12,11 @@ export async function readApprovalMessageState(
   db: Kysely<Database>,
   request: ApprovalRequest,
 ): Promise<ApprovalMessageState> {
-  const rows = await db
-    .selectFrom('approval_decisions')
-    .select(['person', 'decision'])
-    .where('request_id', '=', request.id)
-    .where('action_hash', '=', request.actionHash)
-    .where('target_digest', '=', request.targetDigest)
-    .orderBy('decided_at_ms')
-    .orderBy('person')
-    .execute();
-  return { approvals: rows, needed: request.policy.minApprovals };
+  const decisions = await decisionsOf(db, request);
+  return {
+    approvals: decisions
+      .filter((decision) => decision.current)
+      .map(({ person, decision }) => ({ person, decision })),
+    needed: request.policy.minApprovals,
+  };
 }
