@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { serve } from '@hono/node-server';
 import {
-  type ApprovalRequest,
   approvalDepsFor,
   approvalJobHandlers,
   createExecutor,
@@ -86,16 +85,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     apiUrl: environment.SLACK_API_URL,
     logger,
   };
-  // Not awaited: a slow Slack must not hold up a decision's answer (it never throws).
-  const onApprovalChange = async (request: ApprovalRequest) => {
-    void syncApprovalMessage(approvalSlack, request);
-  };
   const approvals = approvalDepsFor({
     db: store.db,
     dialect: store.dialect,
     config: config.approvals,
     now,
-    onChange: onApprovalChange,
+    // Not awaited: a slow Slack must not hold up a decision's answer (it never throws).
+    onChange: (request) => {
+      void syncApprovalMessage(approvalSlack, request);
+    },
   });
   const incidents = incidentJobContext({
     store,
@@ -103,7 +101,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     env: options.env,
     cwd: options.cwd,
     logger,
-    onApprovalChange,
+    approvals,
   });
   const worker = createJobWorker({
     db: store.db,

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { type ApprovalRequest, approvalDepsFor } from '../../approvals/index.ts';
+import { type ApprovalDeps, approvalDepsFor } from '../../approvals/index.ts';
 import { createNotifier } from '../../budget/index.ts';
 import type { LoadedConfig } from '../../config/index.ts';
 import { createJobWorker } from '../../jobs/index.ts';
@@ -17,8 +17,8 @@ export function incidentJobContext(options: {
   env: NodeJS.ProcessEnv;
   cwd: string;
   logger: IncidentJobContext['logger'];
-  /** Posts or updates an approval request's Slack message. */
-  onApprovalChange?: ((request: ApprovalRequest) => Promise<void>) | undefined;
+  /** The approval gate proposals go to; by default one from the configuration, without Slack messages. */
+  approvals?: ApprovalDeps | undefined;
 }): IncidentJobContext {
   const { config, environment } = options.loaded;
   return {
@@ -42,12 +42,9 @@ export function incidentJobContext(options: {
     }),
     logger: options.logger,
     now: Date.now,
-    approvals: approvalDepsFor({
-      db: options.store.db,
-      dialect: options.store.dialect,
-      config: config.approvals,
-      ...(options.onApprovalChange === undefined ? {} : { onChange: options.onApprovalChange }),
-    }),
+    approvals:
+      options.approvals ??
+      approvalDepsFor({ db: options.store.db, dialect: options.store.dialect, config: config.approvals }),
   };
 }
 
