@@ -62,6 +62,9 @@ export type Environment = z.output<typeof environmentSchema>;
 /** The variables Steward reads, for documentation and `steward doctor`. */
 export const environmentVariables = Object.keys(environmentSchema.shape) as (keyof Environment)[];
 
+/** The variables that hold secrets: never echoed, and never passed on to commands Steward runs. */
+export const secretVariables = environmentVariables.filter((name) => isSecret(name));
+
 /** Reads Steward's variables from `env`; empty values count as unset. Secrets never appear in messages. */
 export function readEnvironment(env: NodeJS.ProcessEnv): {
   environment: Environment | undefined;

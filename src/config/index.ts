@@ -10,7 +10,7 @@ export {
 } from './approvals-schema.ts';
 export { checkConfigRules, normalizeConfig, type StewardConfig } from './config-rules.ts';
 export { defaultAgentTiers, defaultTiers } from './defaults.ts';
-export { type Environment, environmentVariables, readEnvironment } from './environment.ts';
+export { type Environment, environmentVariables, readEnvironment, secretVariables } from './environment.ts';
 export { configFileName, findConfigFile } from './find-config-file.ts';
 export {
   type FeedbackConfig,

@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { environmentVariables } from '../../config/index.ts';
+import { secretVariables } from '../../config/index.ts';
 import { abortReason, errorText } from './error-text.ts';
 import type { ExecutionStep, Executor, ExecutorResult } from './executor.ts';
 import { stepPayload } from './step-payload.ts';
@@ -21,9 +21,6 @@ const detailLength = 500;
 const keptOutput = 64 * 1024;
 /** After the command exits, how long its output may stay open (a background child holding it). */
 const outputGraceMs = 2_000;
-/** Steward's own secrets: a command gets what it needs from its own configuration, not Steward's. */
-const stewardSecrets = environmentVariables.filter((name) => /KEY|SECRET|TOKEN|DATABASE_URL/.test(name));
-
 /**
  * Runs `command` once per step: no shell; the step as JSON (snake_case keys) on stdin; and
  * `STEWARD_REQUEST_ID`, `STEWARD_STEP`, `STEWARD_STEPS`, `STEWARD_IDEMPOTENCY_KEY`, `STEWARD_KIND`,
@@ -52,7 +49,8 @@ export function createCommandExecutor(options: CommandExecutorOptions): Executor
         });
       }
       const env: NodeJS.ProcessEnv = { ...(options.baseEnv ?? process.env) };
-      for (const name of stewardSecrets) delete env[name];
+      // Steward's own secrets: a command gets what it needs from its own configuration, not Steward's.
+      for (const name of secretVariables) delete env[name];
       Object.assign(env, {
         STEWARD_REQUEST_ID: step.requestId,
         STEWARD_STEP: String(step.step),
