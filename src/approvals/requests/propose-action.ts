@@ -39,12 +39,8 @@ export async function proposeAction(deps: ApprovalDeps, input: unknown): Promise
   }
   const action: ProposedAction = { ...parsed.data, targets: canonicalTargets(parsed.data.targets) };
   if (action.dedupe_key !== undefined) {
-    const existing = await deps.db
-      .selectFrom('approval_requests')
-      .select('id')
-      .where('dedupe_key', '=', action.dedupe_key)
-      .executeTakeFirst();
-    if (existing !== undefined) return existingResult(await readRequest(deps.db, existing.id));
+    const existing = await proposedBefore(deps, action.dedupe_key);
+    if (existing !== undefined) return existing;
   }
   const inventory = await deps.inventoryFor(action.targets.services);
   const blast = assessBlastRadius(action.targets, inventory, {
@@ -128,12 +124,10 @@ export async function proposeAction(deps: ApprovalDeps, input: unknown): Promise
     return true;
   });
   if (!created) {
-    const existing = await deps.db
-      .selectFrom('approval_requests')
-      .select('id')
-      .where('dedupe_key', '=', action.dedupe_key ?? '')
-      .executeTakeFirstOrThrow();
-    return existingResult(await readRequest(deps.db, existing.id));
+    // Only a dedupe key conflicts: another proposal with it committed first.
+    const existing = await proposedBefore(deps, action.dedupe_key ?? '');
+    if (existing === undefined) throw new Error(`request with dedupe key ${action.dedupe_key} vanished`);
+    return existing;
   }
   const request = toApprovalRequest(row);
   await deps.onChange?.(request);
@@ -144,7 +138,15 @@ export async function proposeAction(deps: ApprovalDeps, input: unknown): Promise
   };
 }
 
-function existingResult(request: ApprovalRequest): ProposalResult {
+/** The request proposed before with this dedupe key, as the answer to proposing it again. */
+async function proposedBefore(deps: ApprovalDeps, dedupeKey: string): Promise<ProposalResult | undefined> {
+  const existing = await deps.db
+    .selectFrom('approval_requests')
+    .select('id')
+    .where('dedupe_key', '=', dedupeKey)
+    .executeTakeFirst();
+  if (existing === undefined) return undefined;
+  const request = await readRequest(deps.db, existing.id);
   return { request, result: 'existing', message: `already proposed as ${request.id} (${request.status})` };
 }
 
